@@ -1,0 +1,87 @@
+"""MkDocs hook: the course model, the exercise book's source root, vendored assets.
+
+Thin adapter: all logic lives in the ``coursekit`` package (imported at top level,
+while MkDocs has this folder on sys.path; see README "Architecture").
+"""
+
+from __future__ import annotations
+
+import os
+
+import coursekit.course as course_model
+import coursekit.exercise_root as exercise_root
+import coursekit.site_structure as site_structure
+import coursekit.vendor_assets as vendor_assets
+from coursekit.errors import SourceError
+from coursekit.frontmatter import split_front_matter
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+
+_state: dict = {}
+
+
+def _fail(exc: SourceError) -> PluginError:
+    return PluginError(f"course: {exc}")
+
+
+def on_config(config):
+    root = os.path.dirname(os.path.abspath(config.config_file_path))
+    _state["root"] = root
+    # pymdownx.snippets resolves base_path against the working directory; pin it
+    # to the repository so `mkdocs -f /elsewhere/mkdocs.yml` behaves the same.
+    config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [root]
+    try:
+        course = course_model.load_course(config.config_file_path, config.docs_dir, config.extra, os.environ.get("COURSE_VARIANT") or None)
+        _state["vendor"] = vendor_assets.vendor_files(root)
+    except SourceError as exc:
+        raise _fail(exc) from None
+    _state["course"] = course
+    config.extra["course_model"] = course
+    # Diagrams render from the local mermaid build; Material's bundle then skips its CDN copy.
+    if vendor_assets.MERMAID_JS not in config.extra_javascript:
+        config.extra_javascript.insert(0, vendor_assets.MERMAID_JS)
+    polyfills = config.extra.setdefault("polyfills", [])
+    if vendor_assets.IFRAME_WORKER_SHIM not in polyfills:
+        polyfills.append(vendor_assets.IFRAME_WORKER_SHIM)
+    if not config.nav:
+        config.nav = site_structure.build_nav(course, os.path.exists(os.path.join(config.docs_dir, site_structure.GUIDE_START)))
+    return config
+
+
+def on_files(files, config):
+    root = _state["root"]
+    course = _state["course"]
+    try:
+        for uri, path in exercise_root.exercise_root_files(root):
+            if exercise_root.is_page(uri):
+                ex_id = uri.split("/")[1] if uri.count("/") == 2 else None
+                if ex_id and ex_id not in course.exercises and uri.endswith("/index.md"):
+                    continue  # not part of the chosen course variant
+                files.append(File.generated(config, uri, abs_src_path=path))
+            elif not uri.endswith(".md"):
+                files.append(File.generated(config, uri, abs_src_path=path, inclusion=InclusionLevel.NOT_IN_NAV))
+    except SourceError as exc:
+        raise _fail(exc) from None
+    for src, uri in _state["vendor"]:
+        files.append(File.generated(config, uri, abs_src_path=src, inclusion=InclusionLevel.NOT_IN_NAV))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    course = _state["course"]
+    src = page.file.src_uri
+    shown = os.path.relpath(page.file.abs_src_path, _state["root"]) if page.file.abs_src_path else src
+    offset = _front_matter_lines(page)
+    try:
+        return site_structure.expand_course_blocks(markdown, course, src, shown, offset)
+    except SourceError as exc:
+        raise _fail(exc) from None
+
+
+def _front_matter_lines(page) -> int:
+    """How many source lines MkDocs stripped as front matter before `markdown`."""
+    try:
+        fm, _ = split_front_matter(page.file.content_string, page.file.src_uri)
+    except SourceError:
+        return 0
+    return fm.body_offset

@@ -1,0 +1,23 @@
+"""Errors that point at a place in the course sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class SourceError(Exception):
+    """An authoring mistake at ``path:line``; rendered without a traceback."""
+
+    message: str
+    path: str = ""
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        where = self.path
+        if where and self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{where}: {self.message}" if where else self.message

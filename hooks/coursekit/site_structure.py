@@ -1,0 +1,98 @@
+"""Navigation, agenda and exercise cards generated from the course model."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from .course import Course, Exercise
+from .errors import SourceError
+
+HOME_PAGE = "index.md"
+BOOK_START = "exercises/index.md"
+GUIDE_START = "guide/index.md"
+
+
+def build_nav(course: Course, has_guide_start: bool = True) -> list:
+    """MkDocs ``nav`` for the chosen variant: home, modules, exercise book, instructor guide."""
+    modules = [{f"{m.number}. {m.short_title}": f"modules/{m.id}.md"} for m in course.modules]
+    book: list = [BOOK_START]
+    guide: list = [GUIDE_START] if has_guide_start else []
+    for m in course.modules:
+        for ex in course.exercises_of(m.id):
+            entry = {f"{ex.number} {ex.title}": ex.src_uri}
+            (guide if ex.kind == "demo" else book).append(entry)
+    return [
+        {"Home": HOME_PAGE},
+        {"Modules": modules},
+        {"Exercise book": book},
+        {"Instructor guide": guide},
+    ]
+
+
+def relative_link(from_src: str, to_src: str) -> str:
+    """Markdown link from one source file to another (MkDocs resolves it)."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def format_minutes(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours} h {rest:02d} min"
+    return f"{hours} h" if hours else f"{rest} min"
+
+
+def agenda_markdown(course: Course, page_src: str) -> str:
+    """A table of the variant's modules with durations and the total per day."""
+    rows = ["| # | Module | Exercises | Duration |", "|---:|---|---|---:|"]
+    for m in course.modules:
+        link = relative_link(page_src, f"modules/{m.id}.md")
+        work = ", ".join(f"[{e.number}]({relative_link(page_src, e.src_uri)})" for e in course.exercises_of(m.id) if e.kind != "demo")
+        rows.append(f"| {m.number} | [{m.title}]({link}) | {work or '—'} | {format_minutes(m.duration)} |")
+    days = course.variant.days
+    total = course.total_minutes
+    per_day = f" ({format_minutes(total // days)} per day over {days} days)" if days > 1 else ""
+    rows.append(f"| | **Total** | | **{format_minutes(total)}**{per_day} |")
+    return "\n".join(rows)
+
+
+_AGENDA = re.compile(r"^/{3,}\s*agenda\s*\n/{3,}\s*$", re.MULTILINE)
+_ASSIGN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>/{3,})\s*(?P<kind>exercises|demo)\b(?:\s*\|\s*(?P<title>[^\n]*))?\n(?P<body>.*?)^(?P=indent)(?P=fence)\s*$", re.MULTILINE | re.DOTALL)
+_ID_LINE = re.compile(r"^\s*[-*]\s+([A-Za-z0-9_.-]+)\s*$")
+
+
+def expand_course_blocks(markdown: str, course: Course, page_src: str, shown_path: str, line_offset: int) -> str:
+    """Replace ``/// agenda`` and ``/// exercises``/``/// demo`` blocks by generated Markdown.
+
+    ``line_offset`` is the number of front-matter lines MkDocs stripped, so an
+    unknown id is reported at its line in the source file.
+    """
+    markdown = _AGENDA.sub(lambda _m: agenda_markdown(course, page_src), markdown)
+
+    def card(m: re.Match) -> str:
+        start_line = markdown.count("\n", 0, m.start("body")) + 1 + line_offset
+        items: list[Exercise] = []
+        for i, line in enumerate(m.group("body").splitlines()):
+            if not line.strip():
+                continue
+            idm = _ID_LINE.match(line)
+            if not idm:
+                raise SourceError(f"an {m.group('kind')} block lists exercise ids as '- id' items, not {line.strip()!r}", shown_path, start_line + i)
+            ex = course.exercises.get(idm.group(1))
+            if ex is None:
+                raise SourceError(f"unknown exercise id '{idm.group(1)}'", shown_path, start_line + i)
+            items.append(ex)
+        kind = m.group("kind")
+        title = (m.group("title") or ("Instructor demo" if kind == "demo" else "Exercise")).strip()
+        minutes = sum(e.duration for e in items)
+        css = "demo" if kind == "demo" else "exercise"
+        lines = [f'!!! {css} "{title} ({format_minutes(minutes)})"', ""]
+        verb = "See the demo in the instructor guide:" if kind == "demo" else "Work through, in the exercise book:"
+        lines.append(f"    {verb}")
+        lines.append("")
+        for e in items:
+            lines.append(f"    - [{e.label} {e.number}: {e.title}]({relative_link(page_src, e.src_uri)}) — {format_minutes(e.duration)}")
+        indent = m.group("indent")
+        return "\n".join(indent + line if line else line for line in lines) + "\n"
+
+    return _ASSIGN.sub(card, markdown)
