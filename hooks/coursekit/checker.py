@@ -1,0 +1,249 @@
+"""The one checker: finds artefacts (code blocks, lab files), runs the registered
+checks of their kind, maps positions to real files and applies annotations.
+
+Kinds plug in with :func:`register_kind` (a classifier for blocks, one for file
+names, and a check function); see ``containerfile_checks`` and ``compose_checks``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from . import markdown_blocks
+from .findings import Finding, Severity
+from .markdown_blocks import Annotation, CodeBlock, SourceLine
+from .rules import REGISTRY
+
+# ---------------------------------------------------------------------------
+# Meta rules of the checker itself (code blocks, annotations, snippets).
+
+
+def _meta(code, name, severity, message, rationale):
+    REGISTRY.rule(code, name, "markdown", severity, message, rationale)(lambda *_: ())
+
+
+_meta("CK001", "UnclosedFence", Severity.ERROR, "{detail}", "An unclosed fence swallows the rest of the page into one code block; nothing after it renders.")
+_meta("CK002", "MisplacedAnnotation", Severity.ERROR, "{detail}", "An annotation only applies to the fence right below it; a stray one silently checks nothing.")
+_meta("CK003", "InvalidAnnotation", Severity.ERROR, "{detail}", "Annotations with unknown keywords or rule codes, or suppressions without a reason, hide problems instead of documenting them.")
+_meta("CK004", "InvalidSnippet", Severity.ERROR, "{detail}", "A snippet that is missing or points outside the repository would render an empty or foreign block.")
+_meta("CK005", "ExpectedFindingMissing", Severity.ERROR, "expected finding {code} no longer occurs in this deliberate bad example", "A bad example that no longer shows its mistake teaches the wrong lesson; keep it bad or drop the expectation.")
+_meta("CK006", "UnreadableSource", Severity.ERROR, "{detail}", "Pages must be UTF-8 text files; anything else cannot be rendered or checked.")
+
+
+@dataclass
+class Artifact:
+    """A Containerfile, compose file or command block to check, with its line map."""
+
+    kind: str
+    lines: list[SourceLine]
+    origin: str  # the Markdown page or lab file that holds it
+    origin_line: int = 1
+    annotation: Annotation | None = None
+    is_file: bool = False
+    lang: str = ""
+    title: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(line.text + "\n" for line in self.lines)
+
+    @property
+    def fragment(self) -> bool:
+        return bool(self.annotation and self.annotation.fragment)
+
+    @property
+    def placeholders(self) -> bool:
+        return bool(self.annotation and self.annotation.placeholders)
+
+    def position(self, local_line: int, local_col: int = 1) -> tuple[str, int, int]:
+        """Map a 1-based line/column inside the artefact to its real file position."""
+        if not self.lines:
+            return self.origin, self.origin_line, 1
+        idx = min(max(local_line, 1), len(self.lines)) - 1
+        src = self.lines[idx]
+        return src.path, src.line, src.column_offset + max(local_col, 1)
+
+    def finding(self, code: str, local_line: int, local_col: int = 1, message: str | None = None, **fmt) -> Finding:
+        rule = REGISTRY.get(code)
+        if rule is None:
+            raise KeyError(f"unregistered rule {code}")
+        path, line, col = self.position(local_line, local_col)
+        return Finding(path, line, col, rule.severity, rule.code, message if message is not None else rule.message.format(**fmt))
+
+
+@dataclass
+class Kind:
+    name: str
+    block_matches: Callable[[CodeBlock], bool]
+    file_matches: Callable[[str], bool]
+    check: Callable[[Artifact], Iterable[Finding]]
+    priority: int = 0
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(kind: Kind) -> Kind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+def _load_kinds() -> None:
+    # Import for their registration side effect; optional until each lands.
+    import importlib
+
+    for module in ("containerfile_checks", "compose_checks", "command_checks"):
+        try:
+            importlib.import_module(f"{__package__}.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{module}":
+                raise
+
+
+def kind_of_block(block: CodeBlock) -> Kind | None:
+    for kind in sorted(KINDS.values(), key=lambda k: -k.priority):
+        if kind.block_matches(block):
+            return kind
+    return None
+
+
+def kind_of_file(path: str) -> Kind | None:
+    for kind in sorted(KINDS.values(), key=lambda k: -k.priority):
+        if kind.file_matches(os.path.basename(path)):
+            return kind
+    return None
+
+
+# ---------------------------------------------------------------------------
+
+
+def apply_annotation(artifact: Artifact, findings: list[Finding]) -> list[Finding]:
+    """Drop ignored findings, consume expected ones, report stale expectations."""
+    ann = artifact.annotation
+    if ann is None:
+        return findings
+    path, line = ann.path or artifact.origin, ann.line or artifact.origin_line
+    out: list[Finding] = []
+    for problem in ann.problems:
+        out.append(Finding(path, line, 1, Severity.ERROR, "CK003", problem))
+    ignore = {}
+    for code_or_name, reason in ann.ignore.items():
+        code = REGISTRY.resolve(code_or_name)
+        if code is None:
+            out.append(Finding(path, line, 1, Severity.ERROR, "CK003", f"annotation names unknown rule '{code_or_name}'"))
+        else:
+            ignore[code] = reason
+    expect = []
+    for code_or_name in ann.expect:
+        code = REGISTRY.resolve(code_or_name)
+        if code is None:
+            out.append(Finding(path, line, 1, Severity.ERROR, "CK003", f"annotation names unknown rule '{code_or_name}'"))
+        else:
+            expect.append(code)
+    seen = {f.code for f in findings}
+    for code in expect:
+        if code not in seen:
+            out.append(Finding(path, line, 1, Severity.ERROR, "CK005", REGISTRY.get("CK005").message.format(code=code)))
+    out.extend(f for f in findings if f.code not in ignore and f.code not in expect)
+    return out
+
+
+def check_artifact(artifact: Artifact) -> list[Finding]:
+    kind = KINDS[artifact.kind]
+    findings = list(kind.check(artifact))
+    return apply_annotation(artifact, findings)
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+    artifacts_checked: int = 0
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[list[Finding], int]:
+    """All findings of one Markdown page; returns (findings, number of artefacts checked)."""
+    _load_kinds()
+    blocks, problems = markdown_blocks.extract_blocks(text, path, repo_root)
+    findings: list[Finding] = []
+    for p in problems:
+        code = "CK001" if "never closed" in p.message else "CK002"
+        findings.append(Finding(path, p.line, 1, Severity.ERROR, code, p.message))
+    count = 0
+    for block in blocks:
+        for line, message in block.snippet_problems:
+            findings.append(Finding(path, line, 1, Severity.ERROR, "CK004", message))
+        kind = kind_of_block(block)
+        if kind is None:
+            if block.annotation is not None:
+                findings.extend(apply_annotation(Artifact("none", block.lines, path, block.fence_line, block.annotation), []))
+            continue
+        count += 1
+        artifact = Artifact(kind.name, block.lines, path, block.fence_line, block.annotation, False, block.lang, block.title)
+        findings.extend(check_artifact(artifact))
+    return sorted(set(findings)), count
+
+
+def check_lab_file(text: str, path: str) -> list[Finding]:
+    _load_kinds()
+    kind = kind_of_file(path)
+    if kind is None:
+        return []
+    lines = [SourceLine(t, path, n) for n, t in enumerate(text.splitlines(), start=1)]
+    return sorted(set(check_artifact(Artifact(kind.name, lines, path, 1, None, True))))
+
+
+def read_text(path: str, shown: str) -> tuple[str | None, Finding | None]:
+    if os.path.isdir(path):
+        return None, Finding(shown, 1, 1, Severity.ERROR, "CK006", "is a folder, not a file")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return None, Finding(shown, 1, 1, Severity.ERROR, "CK006", f"cannot be read: {exc.strerror}")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, Finding(shown, line, 1, Severity.ERROR, "CK006", f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})")
+
+
+def iter_paths(paths: Iterable[str]) -> Iterable[str]:
+    """Files to check under ``paths``: Markdown pages and files a kind recognises."""
+    _load_kinds()
+    for p in paths:
+        if os.path.isdir(p):
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__", "site"))
+                for name in sorted(filenames):
+                    full = os.path.join(dirpath, name)
+                    if name.endswith(".md") or kind_of_file(full):
+                        yield full
+        else:
+            yield p
+
+
+def check_paths(paths: Iterable[str], repo_root: str | None = None) -> Report:
+    report = Report()
+    for path in iter_paths(paths):
+        shown = os.path.relpath(path, repo_root) if repo_root and os.path.isabs(path) else os.path.normpath(path)
+        text, problem = read_text(path, shown)
+        report.files_checked += 1
+        if problem:
+            report.findings.append(problem)
+            continue
+        if path.endswith(".md"):
+            found, n = check_markdown(text, shown, repo_root or ".")
+            report.artifacts_checked += n
+        else:
+            found = check_lab_file(text, shown)
+            report.artifacts_checked += 1
+        report.findings.extend(found)
+    report.findings.sort()
+    return report

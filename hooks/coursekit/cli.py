@@ -1,0 +1,47 @@
+"""``course-check PATH...``: the validators without MkDocs (CI, pre-commit, editors)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import checker
+from .findings import summary_line, to_json
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors exit 2 without a traceback
+        self.print_usage(sys.stderr)
+        print(f"course-check: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="course-check", description="Validate the Containerfiles, compose files and commands of the course (Markdown pages and lab files).")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (Markdown, Containerfiles, compose files)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--root", default=None, help="repository root for snippet paths (default: the current folder)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    if missing:
+        for p in missing:
+            print(f"course-check: error: no such file or folder: {p}", file=sys.stderr)
+        return 2
+    root = os.path.abspath(args.root or os.getcwd())
+    report = checker.check_paths(args.paths, root)
+    if args.format == "json":
+        print(to_json(report.findings, report.files_checked))
+    else:
+        for f in report.findings:
+            print(f.format())
+        print(summary_line(report.findings, report.files_checked))
+    return 1 if report.has_errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
