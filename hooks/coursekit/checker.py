@@ -150,9 +150,44 @@ def apply_annotation(artifact: Artifact, findings: list[Finding]) -> list[Findin
     return out
 
 
+#: Rule codes switched off for this course (``extra.course.checks.disable`` in mkdocs.yml).
+DISABLED: set[str] = set()
+
+
+def configure(disable: Iterable[str] = ()) -> list[str]:
+    """Switch rules off by code or name; returns the names that match no rule."""
+    unknown = []
+    DISABLED.clear()
+    _load_kinds()
+    for item in disable:
+        code = REGISTRY.resolve(str(item))
+        if code is None:
+            unknown.append(str(item))
+        else:
+            DISABLED.add(code)
+    return unknown
+
+
+def disabled_rules_from_mkdocs(config_path: str) -> list[str]:
+    """The ``extra.course.checks.disable`` list of a mkdocs.yml (python tags ignored)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        with open(config_path, encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=_Loader) or {}
+    except (OSError, yaml.YAMLError):
+        return []
+    checks = ((data.get("extra") or {}).get("course") or {}).get("checks") or {}
+    return list(checks.get("disable") or [])
+
+
 def check_artifact(artifact: Artifact) -> list[Finding]:
     kind = KINDS[artifact.kind]
-    findings = list(kind.check(artifact))
+    findings = [f for f in kind.check(artifact) if f.code not in DISABLED]
     return apply_annotation(artifact, findings)
 
 

@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="course-check", description="Validate the Containerfiles, compose files and commands of the course (Markdown pages and lab files).")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (Markdown, Containerfiles, compose files)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--disable", action="append", metavar="RULE", help="switch a rule off (code or name; repeatable); mkdocs.yml's extra.course.checks.disable is read too")
     parser.add_argument("--root", default=None, help="repository root for snippet paths (default: the current folder)")
     return parser
 
@@ -33,6 +34,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"course-check: error: no such file or folder: {p}", file=sys.stderr)
         return 2
     root = os.path.abspath(args.root or os.getcwd())
+    mkdocs_yml = os.path.join(root, "mkdocs.yml")
+    disable = checker.disabled_rules_from_mkdocs(mkdocs_yml) if os.path.exists(mkdocs_yml) else []
+    unknown = checker.configure(disable + (args.disable or []))
+    if unknown:
+        print(f"course-check: error: unknown rule(s) to disable: {', '.join(unknown)}", file=sys.stderr)
+        return 2
     report = checker.check_paths(args.paths, root)
     if args.format == "json":
         print(to_json(report.findings, report.files_checked))

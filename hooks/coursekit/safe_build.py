@@ -1,0 +1,60 @@
+"""Build the course into a fresh folder and swap it in only on success.
+
+A failed build (an authoring mistake, a crash) leaves the previous ``site/``
+untouched, so a training room never gets a half-written site.
+
+    python -m coursekit.safe_build [--site-dir site] [--config-file mkdocs.yml]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def safe_build(config_file: str, site_dir: str, extra_args: list[str] | None = None) -> int:
+    site_dir = os.path.abspath(site_dir)
+    parent = os.path.dirname(site_dir)
+    os.makedirs(parent, exist_ok=True)
+    if os.path.exists(site_dir) and not os.access(site_dir, os.W_OK | os.X_OK):
+        print(f"error: {site_dir} is not writable; the previous site was left as it is", file=sys.stderr)
+        return 1
+    staging = tempfile.mkdtemp(prefix=".site-build-", dir=parent)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    try:
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config_file, "-d", staging, *(extra_args or [])], env=env)
+        if result.returncode != 0:
+            print(f"error: build failed; {os.path.relpath(site_dir)} was left as it was", file=sys.stderr)
+            return result.returncode
+        old = None
+        if os.path.exists(site_dir):
+            old = tempfile.mkdtemp(prefix=".site-old-", dir=parent)
+            os.rename(site_dir, os.path.join(old, "site"))
+        os.rename(staging, site_dir)
+        staging = None
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+        print(f"site written to {os.path.relpath(site_dir)}")
+        return 0
+    except OSError as exc:
+        print(f"error: could not replace {site_dir}: {exc.strerror}; the previous site was left as it is", file=sys.stderr)
+        return 1
+    finally:
+        if staging and os.path.exists(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m coursekit.safe_build", description=__doc__.splitlines()[0])
+    parser.add_argument("--site-dir", default="site")
+    parser.add_argument("--config-file", "-f", default="mkdocs.yml")
+    args, rest = parser.parse_known_args(argv)
+    return safe_build(args.config_file, args.site_dir, rest)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""A small shell tokenizer for command lines in the course: words with their
+offsets, split into simple commands at ``|``, ``||``, ``&&``, ``;`` and ``&``,
+with ``$(...)`` and backtick substitutions checked as commands of their own.
+
+It is not a shell; it knows quoting, escapes, substitutions, comments and
+operators well enough to find every ``docker ...`` invocation and its words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # with quotes removed
+    start: int  # offset of the word's first character in the line
+    quoted: bool = False  # contained quotes (so '<x>' or '{{.ID}}' are plain values)
+
+
+OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&")
+REDIRECT_CHARS = "<>"
+
+
+def split_commands(line: str, base: int = 0) -> list[list[Word]]:
+    """Simple commands of ``line`` (each a list of words); substitutions are appended as extra commands."""
+    commands: list[list[Word]] = []
+    extra: list[list[Word]] = []
+    current: list[Word] = []
+    i, n = 0, len(line)
+    while i < n:
+        c = line[i]
+        if c in " \t":
+            i += 1
+            continue
+        if c == "#" and (i == 0 or line[i - 1] in " \t;|&("):
+            break  # comment to end of line
+        op = next((o for o in OPERATORS if line.startswith(o, i)), None)
+        if op:
+            if current:
+                commands.append(current)
+            current = []
+            i += len(op)
+            continue
+        if c in "()" and not current:
+            i += 1
+            continue
+        # a word (possibly with quotes, substitutions, redirections attached)
+        start = i
+        text = []
+        quoted = False
+        redirect = False
+        while i < n and line[i] not in " \t" and not any(line.startswith(o, i) for o in OPERATORS):
+            ch = line[i]
+            if ch == "\\" and i + 1 < n:
+                text.append(line[i + 1])
+                i += 2
+            elif ch == "'":
+                end = line.find("'", i + 1)
+                end = n if end < 0 else end
+                text.append(line[i + 1 : end])
+                quoted = True
+                i = end + 1
+            elif ch == '"':
+                j = i + 1
+                buf = []
+                while j < n and line[j] != '"':
+                    if line[j] == "\\" and j + 1 < n:
+                        buf.append(line[j + 1])
+                        j += 2
+                    elif line.startswith("$(", j):
+                        k = _matching_paren(line, j + 1)
+                        extra.extend(split_commands(line[j + 2 : k], base + j + 2))
+                        buf.append(line[j : k + 1])
+                        j = k + 1
+                    else:
+                        buf.append(line[j])
+                        j += 1
+                text.append("".join(buf))
+                quoted = True
+                i = j + 1
+            elif line.startswith("$(", i):
+                k = _matching_paren(line, i + 1)
+                extra.extend(split_commands(line[i + 2 : k], base + i + 2))
+                text.append(line[i : k + 1])
+                i = k + 1
+            elif ch == "`":
+                end = line.find("`", i + 1)
+                end = n if end < 0 else end
+                extra.extend(split_commands(line[i + 1 : end], base + i + 1))
+                text.append(line[i : end + 1])
+                i = end + 1
+            elif ch in REDIRECT_CHARS and not text or (ch in REDIRECT_CHARS and "".join(text).isdigit()):
+                redirect = True
+                text.append(ch)
+                i += 1
+                while i < n and line[i] in "&>" + REDIRECT_CHARS:
+                    text.append(line[i])
+                    i += 1
+                # the redirection target may follow after spaces
+                while i < n and line[i] in " \t":
+                    i += 1
+                while i < n and line[i] not in " \t;|&":
+                    text.append(line[i])
+                    i += 1
+                break
+            elif ch == ")":
+                i += 1
+                break
+            else:
+                text.append(ch)
+                i += 1
+        if not redirect and (text or quoted):
+            current.append(Word("".join(text), base + start, quoted))
+    if current:
+        commands.append(current)
+    return commands + extra
+
+
+def _matching_paren(line: str, open_index: int) -> int:
+    depth = 0
+    i = open_index
+    while i < len(line):
+        ch = line[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        elif ch == "'":
+            end = line.find("'", i + 1)
+            i = len(line) if end < 0 else end
+        elif ch == "\\":
+            i += 1
+        i += 1
+    return len(line)

@@ -1,0 +1,75 @@
+"""Developer and CI entry points.  Every session installs pinned packages from
+``constraints.txt`` and the browser assets from ``package-lock.json``."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+CONSTRAINTS = ("-c", str(ROOT / "constraints.txt"))
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["build", "tests"]
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def install_project(session: nox.Session, extras: str = "") -> None:
+    target = f".[{extras}]" if extras else "."
+    session.install(*CONSTRAINTS, "-e", target)
+
+
+def npm_ci(session: nox.Session) -> None:
+    """``npm ci`` only when package-lock.json changed since the last install."""
+    lock = ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".course-lock-sha256"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    if not shutil.which("npm"):
+        session.error("npm is missing: install Node.js 20+ with npm (the course serves reveal.js and mermaid from npm packages)")
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", external=True)
+    stamp.write_text(digest)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Strict build of the whole course into site/ (a failed build leaves the old site/ intact)."""
+    install_project(session)
+    npm_ci(session)
+    session.run("python", "-m", "coursekit.safe_build", "--site-dir", "site", *session.posargs)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Live-reloading server on http://127.0.0.1:8000 (docs/, exercises/ and hooks/ are watched)."""
+    install_project(session)
+    npm_ci(session)
+    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite: real builds, real HTML, headless Chromium."""
+    install_project(session, "test")
+    npm_ci(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (lint + format check) and a spell check of the course text."""
+    session.install(*CONSTRAINTS, "ruff", "codespell")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("codespell", "docs", "exercises", "README.md")
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """course-check PATH... (default: docs exercises)."""
+    install_project(session)
+    session.run("course-check", *(session.posargs or ["docs", "exercises"]))
