@@ -21,7 +21,6 @@ import sys
 import time
 import urllib.parse
 
-
 # --- a tiny Redis client (RESP2 over a socket, standard library only) --------
 
 
