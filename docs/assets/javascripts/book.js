@@ -1,0 +1,143 @@
+/* Exercise book: clickable checkpoints stored per exercise in this browser
+ * (localStorage), progress on the exercise page and on the book's index,
+ * details opened for printing.  Works with and without Material's instant
+ * navigation and from file:// (no network, no cookies). */
+(function () {
+  "use strict";
+
+  var PREFIX = "course-book/v1/";
+
+  function storage() {
+    try {
+      var s = window.localStorage;
+      s.setItem(PREFIX + "probe", "1");
+      s.removeItem(PREFIX + "probe");
+      return s;
+    } catch (e) {
+      return null; /* private mode or storage disabled: boxes still tick, nothing is kept */
+    }
+  }
+
+  function load(store, id) {
+    if (!store) return [];
+    try {
+      var value = JSON.parse(store.getItem(PREFIX + id) || "{}");
+      return value && Array.isArray(value.done) ? value.done : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function save(store, id, done) {
+    if (store) store.setItem(PREFIX + id, JSON.stringify({ done: done }));
+  }
+
+  function progressText(done, total) {
+    return done + "\u2009/\u2009" + total;
+  }
+
+  function renderBar(el, done, total) {
+    el.textContent = "";
+    if (!total) {
+      el.textContent = "\u2013";
+      return;
+    }
+    var bar = document.createElement("progress");
+    bar.max = total;
+    bar.value = done;
+    var label = document.createElement("span");
+    label.className = "book-progress__label";
+    label.textContent = progressText(done, total);
+    el.appendChild(bar);
+    el.appendChild(label);
+    el.classList.toggle("book-progress--done", done === total);
+    el.setAttribute("data-done", String(done));
+    el.setAttribute("title", done + " of " + total + " checkpoints ticked");
+  }
+
+  function initExercise(root, store) {
+    var facts = root.querySelector(".exercise-facts[data-exercise]");
+    if (!facts || facts.closest(".print-exercise")) return;
+    var id = facts.getAttribute("data-exercise");
+    var items = Array.prototype.slice.call(root.querySelectorAll("li.task-list-item[data-task]"));
+    if (!items.length) return;
+    var status = facts.querySelector(".book-progress");
+    if (!status) {
+      status = document.createElement("p");
+      status.className = "book-progress";
+      status.setAttribute("data-exercise", id);
+      facts.appendChild(status);
+    }
+    function refresh() {
+      var done = load(store, id);
+      var ticked = items.filter(function (li) { return done.indexOf(li.getAttribute("data-task")) >= 0; }).length;
+      renderBar(status, ticked, items.length);
+    }
+    var done = load(store, id);
+    items.forEach(function (li) {
+      var input = li.querySelector("input[type=checkbox]");
+      if (!input) return;
+      var task = li.getAttribute("data-task");
+      input.disabled = false;
+      input.removeAttribute("disabled");
+      input.checked = done.indexOf(task) >= 0;
+      input.addEventListener("change", function () {
+        var now = load(store, id).filter(function (t) { return t !== task; });
+        if (input.checked) now.push(task);
+        save(store, id, now);
+        refresh();
+      });
+    });
+    refresh();
+  }
+
+  function initIndex(root, store) {
+    var cells = root.querySelectorAll(".book-progress[data-tasks]");
+    Array.prototype.forEach.call(cells, function (el) {
+      var tasks = (el.getAttribute("data-tasks") || "").split(/\s+/).filter(Boolean);
+      var done = load(store, el.getAttribute("data-exercise"));
+      var ticked = tasks.filter(function (t) { return done.indexOf(t) >= 0; }).length;
+      renderBar(el, ticked, tasks.length);
+    });
+    var reset = root.querySelector(".book-progress-reset");
+    if (reset && !reset.hasAttribute("data-bound")) {
+      reset.setAttribute("data-bound", "");
+      reset.addEventListener("click", function () {
+        if (!store || !window.confirm("Forget every ticked checkpoint of this course in this browser?")) return;
+        for (var i = store.length - 1; i >= 0; i--) {
+          var key = store.key(i);
+          if (key && key.indexOf(PREFIX) === 0) store.removeItem(key);
+        }
+        initIndex(root, store);
+      });
+    }
+  }
+
+  function init() {
+    var store = storage();
+    initExercise(document, store);
+    initIndex(document, store);
+  }
+
+  /* Printing: show hints and solutions (per audience) open. */
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-content details:not([open])"), function (d) {
+      d.setAttribute("open", "");
+      d.setAttribute("data-opened-for-print", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-opened-for-print]"), function (d) {
+      d.removeAttribute("open");
+      d.removeAttribute("data-opened-for-print");
+    });
+  });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init); /* every page load, instant navigation included */
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
