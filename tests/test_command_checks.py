@@ -95,7 +95,8 @@ def test_command_line(command, expected):
 def check_block(lang: str, body: str) -> list[tuple[int, int, str]]:
     text = f"# Page\n\n```{lang}\n{body}```\n"
     findings, _ = checker.check_markdown(text, "page.md")
-    return [(f.line, f.column, f.code) for f in findings]
+    # The exercise-book conventions (BK rules) check the same blocks; these tests look at CL rules.
+    return [(f.line, f.column, f.code) for f in findings if not f.code.startswith("BK")]
 
 
 def test_positions_in_a_console_block_point_at_the_word():

@@ -137,17 +137,17 @@ def exercise_markdown(markdown: str, course: Course, ex: Exercise, links: PageLi
 
 
 def pager_markdown(course: Course, ex: Exercise) -> str:
+    """Previous / up / next links, in course order within the book (or the guide, for demos)."""
     prev, nxt = neighbours(course, ex)
     start = GUIDE_START if ex.kind == "demo" else BOOK_START
     back = "Instructor guide" if ex.kind == "demo" else "Exercise book"
-    parts = ['<nav class="exercise-pager" aria-label="Previous and next exercise" markdown>', ""]
+    links = []
     if prev:
-        parts.append(f'<span class="exercise-pager__prev" markdown>[← {prev.label} {prev.number}: {prev.title}]({relative_link(ex.src_uri, prev.src_uri)})</span>')
-    parts.append(f'<span class="exercise-pager__up" markdown>[{back}]({relative_link(ex.src_uri, start)})</span>')
+        links.append(f"[← {prev.label} {prev.number}: {prev.title}]({relative_link(ex.src_uri, prev.src_uri)}){{ .exercise-pager__prev rel=prev }}")
+    links.append(f"[↑ {back}]({relative_link(ex.src_uri, start)}){{ .exercise-pager__up }}")
     if nxt:
-        parts.append(f'<span class="exercise-pager__next" markdown>[{nxt.label} {nxt.number}: {nxt.title} →]({relative_link(ex.src_uri, nxt.src_uri)})</span>')
-    parts += ["", "</nav>"]
-    return "\n".join(parts)
+        links.append(f"[{nxt.label} {nxt.number}: {nxt.title} →]({relative_link(ex.src_uri, nxt.src_uri)}){{ .exercise-pager__next rel=next }}")
+    return "\n".join(['<nav class="exercise-pager" aria-label="Previous and next exercise" markdown>', "", "\n".join(links), "", "</nav>"])
 
 
 # ---------------------------------------------------------------------------
@@ -266,7 +266,7 @@ _NOTES = re.compile(r"^[ \t]*/{3,}[ \t]*notes\b", re.MULTILINE)
 
 
 def guide_index_markdown(course: Course, page_src: str, notes_per_module: dict[str, int]) -> str:
-    lines = ['<div class="guide-index" markdown>', "", "### Demos", ""]
+    lines = ['<div class="guide-index" markdown>', "", "### Demo pages", ""]
     demos = guide_demos(course)
     if demos:
         lines += ["| # | Demo | Module | Time |", "|---|---|---|---:|"]

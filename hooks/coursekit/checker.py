@@ -94,7 +94,7 @@ def _load_kinds() -> None:
     # Import for their registration side effect; optional until each lands.
     import importlib
 
-    for module in ("containerfile_checks", "compose_checks", "command_checks"):
+    for module in ("containerfile_checks", "compose_checks", "command_checks", "book_conventions"):
         try:
             importlib.import_module(f"{__package__}.{module}")
         except ModuleNotFoundError as exc:
@@ -107,6 +107,15 @@ def kind_of_block(block: CodeBlock) -> Kind | None:
         if kind.block_matches(block):
             return kind
     return None
+
+
+def kinds_of_block(block: CodeBlock) -> list[Kind]:
+    """Every kind that checks ``block``, highest priority first.
+
+    Several kinds may check the same block: a console block gets the docker CLI
+    rules (``command_checks``) and the exercise-book conventions (``book_conventions``).
+    """
+    return [kind for kind in sorted(KINDS.values(), key=lambda k: -k.priority) if kind.block_matches(block)]
 
 
 def kind_of_file(path: str) -> Kind | None:
@@ -185,6 +194,16 @@ def disabled_rules_from_mkdocs(config_path: str) -> list[str]:
     return list(checks.get("disable") or [])
 
 
+def check_block(artifact: Artifact, kinds: list[Kind]) -> list[Finding]:
+    """Run every kind's check on one block; the annotation applies to the merged findings."""
+    import dataclasses
+
+    findings: list[Finding] = []
+    for kind in kinds:
+        findings.extend(f for f in kind.check(dataclasses.replace(artifact, kind=kind.name)) if f.code not in DISABLED)
+    return apply_annotation(artifact, findings)
+
+
 def check_artifact(artifact: Artifact) -> list[Finding]:
     kind = KINDS[artifact.kind]
     findings = [f for f in kind.check(artifact) if f.code not in DISABLED]
@@ -214,14 +233,14 @@ def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[
     for block in blocks:
         for line, message in block.snippet_problems:
             findings.append(Finding(path, line, 1, Severity.ERROR, "CK004", message))
-        kind = kind_of_block(block)
-        if kind is None:
+        kinds = kinds_of_block(block)
+        if not kinds:
             if block.annotation is not None:
                 findings.extend(apply_annotation(Artifact("none", block.lines, path, block.fence_line, block.annotation), []))
             continue
         count += 1
-        artifact = Artifact(kind.name, block.lines, path, block.fence_line, block.annotation, False, block.lang, block.title)
-        findings.extend(check_artifact(artifact))
+        artifact = Artifact(kinds[0].name, block.lines, path, block.fence_line, block.annotation, False, block.lang, block.title)
+        findings.extend(check_block(artifact, kinds))
     return sorted(set(findings)), count
 
 
