@@ -168,9 +168,16 @@ def load_module(module_id: str, number: int, docs_dir: str, rel_root: str) -> Mo
     fm, _ = split_front_matter(read_source(abs_path, shown), shown)
     problems = validate_fields(fm, MODULE_FIELDS, shown, "module")
     if problems:
-        raise problems[0] if len(problems) == 1 else SourceError("; ".join(str(p) for p in problems))
+        raise _all(problems)
     d = fm.data
     return Module(module_id, number, d["title"], d.get("short_title", d["title"]), d["duration"], list(d.get("objectives", [])), src, abs_path)
+
+
+def _all(problems: list[SourceError]) -> SourceError:
+    """One error for several front-matter problems: each on its own line as ``file:line: message``."""
+    if len(problems) == 1:
+        return problems[0]
+    return SourceError(f"{len(problems)} front matter problems:\n  " + "\n  ".join(str(p) for p in problems))
 
 
 def exercise_sources(root: str) -> list[tuple[str, str]]:
@@ -188,9 +195,12 @@ def exercise_sources(root: str) -> list[tuple[str, str]]:
 def load_exercise(folder_id: str, abs_path: str, rel_root: str) -> tuple[Exercise, FrontMatter]:
     shown = os.path.join(rel_root, EXERCISES_DIR, folder_id, "index.md")
     fm, _ = split_front_matter(read_source(abs_path, shown), shown)
+    if not fm.start_line:
+        names = ", ".join(f.name for f in EXERCISE_FIELDS if f.required)
+        raise SourceError(f"an exercise page starts with front matter between '---' lines ({names}); see README 'How to author an exercise'", shown, 1)
     problems = validate_fields(fm, EXERCISE_FIELDS, shown, "exercise")
     if problems:
-        raise problems[0] if len(problems) == 1 else SourceError("; ".join(str(p) for p in problems))
+        raise _all(problems)
     d = fm.data
     if d["id"] != folder_id:
         raise SourceError(f"exercise id '{d['id']}' must equal its folder name '{folder_id}'", shown, fm.key_lines.get("id", 1))
@@ -209,15 +219,19 @@ class Assignment:
 
     exercise_id: str
     line: int  # 1-based line in the module file
+    block: str = "exercises"  # "exercises" | "demo": the kind of block that names it
 
 
 def assignments_in(text: str) -> list[Assignment]:
     """Exercise ids named by ``/// exercises`` / ``/// demo`` blocks, in order, with lines."""
     found: list[Assignment] = []
     inside = False
+    block = "exercises"
     for number, line in enumerate(text.splitlines(), start=1):
-        if not inside and _ASSIGN_BLOCK.match(line):
+        start = None if inside else _ASSIGN_BLOCK.match(line)
+        if start:
             inside = True
+            block = start.group(1)
             continue
         if inside:
             if _BLOCK_END.match(line):
@@ -225,7 +239,7 @@ def assignments_in(text: str) -> list[Assignment]:
                 continue
             m = _LIST_ITEM.match(line)
             if m:
-                found.append(Assignment(m.group(1), number))
+                found.append(Assignment(m.group(1), number, block))
     return found
 
 
@@ -239,25 +253,44 @@ def load_course(config_file: str, docs_dir: str, extra: dict[str, Any], variant_
     by_id = {m.id: m for m in modules}
 
     exercises: dict[str, Exercise] = {}
+    key_lines: dict[str, dict[str, int]] = {}
     for folder_id, abs_path in exercise_sources(os.path.join(root, EXERCISES_DIR)):
         ex, fm = load_exercise(folder_id, abs_path, ".")
         if ex.id in exercises:
             raise SourceError(f"exercise id '{ex.id}' is used twice", os.path.relpath(abs_path, root), fm.key_lines.get("id", 1))
         exercises[ex.id] = ex
+        key_lines[ex.id] = fm.key_lines
 
     # Course order: the order in which each module's exercise/demo blocks name them.
     all_modules = set(variants_module_ids(variants))
     order: dict[str, int] = {}
+    assigned_at: dict[str, str] = {}
     for m in modules:
         text = Path(m.abs_path).read_text(encoding="utf-8-sig")
+        shown_module = os.path.join(rel_docs, m.src_path)
         for a in assignments_in(text):
+            where = f"{shown_module}:{a.line}"
             if a.exercise_id not in exercises:
-                raise SourceError(f"unknown exercise id '{a.exercise_id}'" + _suggest(a.exercise_id, exercises), os.path.join(rel_docs, m.src_path), a.line)
+                raise SourceError(f"unknown exercise id '{a.exercise_id}'" + _suggest(a.exercise_id, exercises), shown_module, a.line)
+            ex = exercises[a.exercise_id]
+            if a.exercise_id in assigned_at:
+                raise SourceError(f"exercise '{a.exercise_id}' is already assigned at {assigned_at[a.exercise_id]}; assign each exercise once", shown_module, a.line)
+            assigned_at[a.exercise_id] = where
+            if (ex.kind == "demo") != (a.block == "demo"):
+                want = "/// demo" if ex.kind == "demo" else "/// exercises"
+                raise SourceError(f"'{a.exercise_id}' is a {ex.kind} (kind: {ex.kind}), so list it in a '{want}' block, not in '/// {a.block}'", shown_module, a.line)
+            if ex.module != m.id:
+                shown = os.path.relpath(ex.abs_path, root)
+                raise SourceError(f"exercise says 'module: {ex.module}' but {where} (module '{m.id}') assigns it; make them agree", shown, key_lines[ex.id].get("module", 1))
             order.setdefault(a.exercise_id, len(order))
     for ex in exercises.values():
+        shown = os.path.relpath(ex.abs_path, root)
+        line = key_lines[ex.id].get("module", 1)
         if ex.module not in all_modules:
-            shown = os.path.relpath(ex.abs_path, root)
-            raise SourceError(f"exercise names module '{ex.module}', which no course variant lists" + _suggest(ex.module, {k: None for k in all_modules}), shown, 1)
+            raise SourceError(f"exercise names module '{ex.module}', which no course variant lists" + _suggest(ex.module, {k: None for k in all_modules}), shown, line)
+        if ex.module in by_id and ex.id not in assigned_at and ex.id not in variant.exclude_exercises:
+            block = "/// demo" if ex.kind == "demo" else "/// exercises"
+            raise SourceError(f"no '{block}' block in {os.path.join(rel_docs, by_id[ex.module].src_path)} lists '{ex.id}'; assign it where the module teaches it", shown, line)
 
     counters: dict[tuple[str, str], int] = {}
     ordered = sorted(exercises.values(), key=lambda e: (by_id[e.module].number if e.module in by_id else 10**6, order.get(e.id, 10**6), e.id))

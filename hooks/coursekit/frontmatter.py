@@ -22,6 +22,8 @@ class FrontMatter:
     body_offset: int = 0
     #: 1-based line of the opening ``---`` (0 when there is no front matter).
     start_line: int = 0
+    #: 1-based line of every item of a top-level list value, e.g. each objective.
+    item_lines: dict[str, list[int]] = field(default_factory=dict)
 
 
 def split_front_matter(text: str, path: str) -> tuple[FrontMatter, str]:
@@ -54,11 +56,14 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter, str]:
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode | type(None)):
         raise SourceError("front matter must be a YAML mapping of keys to values", path, 2)
     key_lines = {}
+    item_lines: dict[str, list[int]] = {}
     if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             key_lines[str(key_node.value)] = 2 + key_node.start_mark.line
+            if isinstance(value_node, yaml.SequenceNode):
+                item_lines[str(key_node.value)] = [2 + item.start_mark.line for item in value_node.value]
     body = "".join(lines[end + 1 :])
-    return FrontMatter(data, key_lines, end + 1, 1), body
+    return FrontMatter(data, key_lines, end + 1, 1, item_lines), body
 
 
 @dataclass(frozen=True)
@@ -102,8 +107,14 @@ def validate_fields(fm: FrontMatter, fields: tuple[Field, ...], path: str, what:
             problems.append(SourceError(f"'{f.name}' must be one of {', '.join(f.choices)}; got {value!r}", path, line))
         if f.positive and isinstance(value, int) and value <= 0:
             problems.append(SourceError(f"'{f.name}' must be a positive number of minutes, not {value}", path, line))
-        if f.kind is list and isinstance(value, list) and not all(isinstance(v, str) and v.strip() for v in value):
-            problems.append(SourceError(f"'{f.name}' must be a list of non-empty texts", path, line))
+        if f.kind is list and isinstance(value, list):
+            items = fm.item_lines.get(f.name, [])
+            for i, v in enumerate(value):
+                if not (isinstance(v, str) and v.strip()):
+                    at = items[i] if i < len(items) else line
+                    problems.append(SourceError(f"'{f.name}' must be a list of non-empty texts; item {i + 1} is {v!r}", path, at))
+            if f.required and not value:
+                problems.append(SourceError(f"'{f.name}' must list at least one entry", path, line))
         if f.kind is str and isinstance(value, str) and not value.strip():
             problems.append(SourceError(f"'{f.name}' must not be empty", path, line))
     for key in fm.data:
