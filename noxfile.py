@@ -73,3 +73,13 @@ def check(session: nox.Session) -> None:
     """course-check PATH... (default: docs exercises)."""
     install_project(session)
     session.run("course-check", *(session.posargs or ["docs", "exercises"]))
+
+
+@nox.session
+def dist(session: nox.Session) -> None:
+    """Release zip dist/containerization-fundamentals-<version>.zip from a fresh strict build:
+    site, decks, exercise book, guide and lab bundle; works unzipped from file://, search
+    included.  ``nox -s dist -- --audience trainee`` packages the trainee edition."""
+    install_project(session)
+    npm_ci(session)
+    session.run("python", "-m", "coursekit.dist", *session.posargs)

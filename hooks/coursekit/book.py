@@ -83,12 +83,12 @@ def relative_url(from_src: str, to_url: str) -> str:
 def slide_url(course: Course, ex: Exercise, deck_anchor: str | None = None) -> str:
     """Site URL of the slide that assigns ``ex``.
 
-    The deck of a module lives at ``slides/<module-id>/index.html``; when the
-    deck exposes the id of the exercise card's slide (``deck_anchor``), the link
-    opens that slide (``#/<section-id>``).
+    The deck of a module lives at ``slides/<module-id>/index.html`` and gives the
+    slide of each exercise card the id ``exercise-<id>`` (``coursekit.deck_site``),
+    so the link opens that slide (``#/exercise-<id>``).
     """
     url = f"{SLIDES_DIR}/{ex.module}/index.html"
-    return f"{url}#/{deck_anchor}" if deck_anchor else url
+    return f"{url}#/{deck_anchor or 'exercise-' + ex.id}"
 
 
 # ---------------------------------------------------------------------------
