@@ -669,12 +669,17 @@ def _build_paths(ctx: ComposeContext) -> Iterator[tuple[tuple, str, str]]:
 def missing_lab_file(ctx: ComposeContext) -> Iterator[Hit]:
     if ctx.lab_dir is None:
         return
+    missing_contexts: set[str] = set()
     for path, what, rel in list(_lab_paths(ctx)) + list(_build_paths(ctx)):
         if "$" in rel or os.path.isabs(rel) or rel.startswith("~"):
             continue
         full = os.path.normpath(os.path.join(ctx.lab_dir, rel))
         if os.path.exists(full):
             continue
+        if what == "build context":
+            missing_contexts.add(full)
+        elif what in ("Dockerfile", "build.dockerfile") and os.path.dirname(full) in missing_contexts:
+            continue  # the missing context is the problem
         hint = ""
         if what == "Dockerfile" and os.path.exists(os.path.join(os.path.dirname(full), "Containerfile")):
             hint = ": Compose does not fall back to `Containerfile`; set `dockerfile: Containerfile` under `build:`"
