@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from . import audience
 from .course import Course, Exercise
 from .errors import SourceError
 
@@ -79,20 +80,41 @@ def expand_course_blocks(markdown: str, course: Course, page_src: str, shown_pat
             if not idm:
                 raise SourceError(f"an {m.group('kind')} block lists exercise ids as '- id' items, not {line.strip()!r}", shown_path, start_line + i)
             ex = course.exercises.get(idm.group(1))
+            if ex is None and idm.group(1) in course.variant.exclude_exercises:
+                continue  # dropped by this course variant (extra.course.variants.<name>.exclude_exercises)
             if ex is None:
                 raise SourceError(f"unknown exercise id '{idm.group(1)}'", shown_path, start_line + i)
             items.append(ex)
-        kind = m.group("kind")
-        title = (m.group("title") or ("Instructor demo" if kind == "demo" else "Exercise")).strip()
-        minutes = sum(e.duration for e in items)
-        css = "demo" if kind == "demo" else "exercise"
-        lines = [f'!!! {css} "{title} ({format_minutes(minutes)})"', ""]
-        verb = "See the demo in the instructor guide:" if kind == "demo" else "Work through, in the exercise book:"
-        lines.append(f"    {verb}")
-        lines.append("")
-        for e in items:
-            lines.append(f"    - [{e.label} {e.number}: {e.title}]({relative_link(page_src, e.src_uri)}) — {format_minutes(e.duration)}")
-        indent = m.group("indent")
-        return "\n".join(indent + line if line else line for line in lines) + "\n"
+        return assignment_card(items, m.group("kind"), m.group("title"), page_src, m.group("indent"))
 
     return _ASSIGN.sub(card, markdown)
+
+
+def assignment_card(items: list[Exercise], kind: str, title: str | None, page_src: str, indent: str = "") -> str:
+    """The handout card of an ``/// exercises`` or ``/// demo`` block (a Markdown admonition).
+
+    Its lead paragraph carries ``data-kind``, ``data-exercises`` and ``data-minutes``
+    (attr_list) so the deck builder turns the same card into an exercise slide.
+    Demo cards are dropped from trainee builds (demos are instructor-only).
+    """
+    if not items or kind == "demo" and audience.is_trainee():
+        return ""
+    title = (title or ("Instructor demo" if kind == "demo" else "Exercise")).strip()
+    minutes = sum(e.duration for e in items)
+    css = "demo" if kind == "demo" else "exercise"
+    ids = " ".join(e.id for e in items)
+    verb = "See the demo in the instructor guide:" if kind == "demo" else "Work through, in the exercise book:"
+    shown_title = title.replace('"', "'")
+    lines = [f'!!! {css} "{shown_title} · {format_minutes(minutes)}"', ""]
+    lines.append(f"    {verb}")
+    lines.append(f'    {{ .course-assignment data-kind="{css}" data-exercises="{ids}" data-minutes="{minutes}" }}')
+    lines.append("")
+    for i, e in enumerate(items, start=1):
+        link = relative_link(page_src, e.src_uri)
+        item = f"    {i}. [**{e.label} {e.number}** {e.title}]({link}) · {format_minutes(e.duration)}"
+        if e.objectives:
+            # A hard line break (two trailing spaces), then the first objective as a subtitle.
+            lines.extend([item + "  ", f"       *{e.objectives[0]}*"])
+        else:
+            lines.append(item)
+    return "\n".join(indent + line if line else line for line in lines) + "\n"

@@ -16,6 +16,12 @@ VENDOR_FILES: tuple[tuple[str, str], ...] = (
     # Material's offline plugin needs this shim for search from file://; served
     # locally so the plugin does not fall back to a CDN URL.
     ("iframe-worker/shim/index.js", "assets/vendor/iframe-worker/shim.js"),
+    # The slide decks (hooks/deck.py): reveal.js core, the speaker-view plugin and the
+    # "white" theme, which embeds its font (the other themes import Google Fonts).
+    ("reveal.js/dist/reveal.js", "assets/vendor/reveal/reveal.js"),
+    ("reveal.js/dist/reveal.css", "assets/vendor/reveal/reveal.css"),
+    ("reveal.js/dist/theme/white.css", "assets/vendor/reveal/theme/white.css"),
+    ("reveal.js/dist/plugin/notes.js", "assets/vendor/reveal/plugin/notes.js"),
 )
 
 MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"
