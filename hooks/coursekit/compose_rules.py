@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from .findings import Severity
+from .image_eol import eol_status
 from .rules import REGISTRY
 from .safe_yaml import Document
 
@@ -737,36 +738,14 @@ def image_latest(ctx: ComposeContext) -> Iterator[Hit]:
             yield Hit(path, {"image": image})
 
 
-@rule("CO204", "ServiceImageEndOfLife", Severity.WARNING, "image '{image}' {status}",
-      "End-of-life images get no security fixes; the course must not teach them (same table as the Containerfile rules).")
+@rule("CO204", "ServiceImageEndOfLife", Severity.WARNING, "image '{image}' is past its end of support ({eol}): no more security fixes; use {hint}",
+      "End-of-life images get no security fixes; the course must not teach them (same table as the Containerfile rules, coursekit.image_eol).")
 def image_end_of_life(ctx: ComposeContext) -> Iterator[Hit]:
-    try:
-        from .image_eol import eol_status
-    except ImportError:  # the table lands with the Containerfile rules
-        return
     for path, image, resolved in _images(ctx):
         status = eol_status(resolved, ctx.today)
-        text = _eol_text(status)
-        if text:
-            yield Hit(path, {"image": image, "status": text})
-
-
-def _eol_text(status: Any) -> str:
-    """A sentence from whatever ``eol_status`` returns (None / falsy when supported)."""
-    if not status:
-        return ""
-    if isinstance(status, str):
-        return status
-    for attr in ("message", "reason", "text"):
-        value = getattr(status, attr, None)
-        if isinstance(value, str) and value:
-            return value
-    eol = getattr(status, "eol", None) or getattr(status, "end_of_life", None)
-    if isinstance(status, tuple):
-        return " ".join(str(x) for x in status if x)
-    if getattr(status, "is_eol", True) is False:
-        return ""
-    return f"is end of life{f' since {eol}' if eol else ''}: use a supported release"
+        if status:
+            eol, hint = status
+            yield Hit(path, {"image": image, "eol": eol.isoformat(), "hint": hint})
 
 
 @rule("CO205", "HostPortPublishedTwice", Severity.WARNING, "host port {port} is already published {where}; the second service fails to start ('port is already allocated')",
