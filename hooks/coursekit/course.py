@@ -193,7 +193,7 @@ def exercise_sources(root: str) -> list[tuple[str, str]]:
 
 
 def load_exercise(folder_id: str, abs_path: str, rel_root: str) -> tuple[Exercise, FrontMatter]:
-    shown = os.path.join(rel_root, EXERCISES_DIR, folder_id, "index.md")
+    shown = os.path.normpath(os.path.join(rel_root, EXERCISES_DIR, folder_id, "index.md"))
     fm, _ = split_front_matter(read_source(abs_path, shown), shown)
     if not fm.start_line:
         names = ", ".join(f.name for f in EXERCISE_FIELDS if f.required)
