@@ -126,10 +126,23 @@ def _check_console(artifact: Artifact):
             seen_prompt = True
             command = m.group("command")
             continued = command.rstrip().endswith("\\")
-        hd = HEREDOC.search(command)
+        hd = _heredoc(command)
         if hd and not continued:
             yield artifact.finding("BK005", n, hd.start() + 1 + (len(text) - len(command)))
             heredoc = hd.group("word")
+
+
+_QUOTED = re.compile(r"'[^']*'|\"(?:\\.|[^\"\\])*\"")
+
+
+def _heredoc(command: str) -> re.Match | None:
+    """The first ``<<WORD`` outside quotes (``echo "a <<b"`` is no here-document)."""
+    blanked = _QUOTED.sub(lambda m: " " * len(m.group()), command)
+    for m in re.finditer(r"<<", blanked):
+        hd = HEREDOC.match(command, m.start())
+        if hd:
+            return hd
+    return None
 
 
 register_kind(Kind(KIND, _block_matches, _file_matches, check))
