@@ -127,7 +127,6 @@ def summary(samples, error=None):
         "hashes_per_second": round(hps, 2),
         "coins_per_second": round(cps, 3),
         "window_seconds": round(samples[-1][0] - samples[0][0], 1),
-        "time": time.time(),
     }
 
 
