@@ -612,7 +612,7 @@ def missing_from(ctx: Context) -> Iterable[Finding]:
     "DuplicateStageName",
     KIND,
     E,
-    "duplicate stage name '{name}' (first defined on line {line})",
+    "duplicate stage name '{name}' (first defined on line {first_line})",
     "Stage names must be unique; BuildKit refuses a second stage with the same name.",
     scope="file",
 )
@@ -623,7 +623,7 @@ def duplicate_stage_name(ctx: Context) -> Iterable[Finding]:
             continue
         if stage.name in first:
             line = ctx.artifact.position(first[stage.name].instr.start_line)[1]
-            yield ctx.at("DL3024", stage.instr, stage.name_raw, name=stage.name_raw, line=line)
+            yield ctx.at("DL3024", stage.instr, stage.name_raw, name=stage.name_raw, first_line=line)
         else:
             first[stage.name] = stage
 
@@ -1134,6 +1134,55 @@ def sudo_in_run(ctx: Context) -> Iterable[Finding]:
                 break
 
 
+# Dependency installs and the manifest files they read (for layer caching).
+_DEPENDENCY_INSTALLS = (
+    (re.compile(r"\bpip3?\b[^\n&;|]*\binstall\b[^\n&;|]*(?:-r|--requirement)[ =]"), ("requirements", "constraints")),
+    (re.compile(r"\b(?:poetry install|uv sync|pipenv install)\b"), ("pyproject.toml", "poetry.lock", "uv.lock", "pipfile")),
+    (
+        re.compile(r"\b(?:npm (?:ci|install|i)|yarn(?: install)?|pnpm (?:install|i))(?:\s+--?[\w-]+(?:=\S+)?)*\s*(?:$|&&|;|\|)", re.MULTILINE),
+        ("package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml"),
+    ),
+    (re.compile(r"\bgo mod download\b"), ("go.mod", "go.sum")),
+    (re.compile(r"\bmvn\b[^\n&;|]*\bdependency:(?:go-offline|resolve)\b"), ("pom.xml",)),
+    (re.compile(r"\bbundle install\b"), ("gemfile",)),
+    (re.compile(r"\bcomposer install\b"), ("composer.json", "composer.lock")),
+)
+
+
+def _broad_source(src: str) -> bool:
+    """``.``, ``./`` or a folder (``app/``): copies a whole tree."""
+    return src in (".", "./") or src.endswith("/")
+
+
+@_rule(
+    "CF214",
+    "CopyAllBeforeDependencyInstall",
+    KIND,
+    W,
+    "COPY {src} copies all sources before the dependency install on line {run_line}: copy only the dependency manifest first, then install, then copy the rest",
+    "Every source change then invalidates the cached dependency layer and reinstalls everything; copying the manifest first keeps that layer cached.",
+)
+def copy_all_before_dependency_install(ctx: Context) -> Iterable[Finding]:
+    groups = [ctx.preamble, *([s.instr, *s.instructions] for s in ctx.stages)] if ctx.stages else [ctx.parsed.instructions]
+    for instructions in groups:
+        broad: cfp.Instruction | None = None
+        manifests: list[str] = []
+        for instr in instructions:
+            if instr.cmd == "COPY" and _flag(instr, "from") is None and not instr.heredocs and len(instr.args) >= 2:
+                sources = instr.args[:-1]
+                manifests.extend(os.path.basename(s.rstrip("/")).lower() for s in sources if not _broad_source(s))
+                if broad is None and any(_broad_source(s) for s in sources):
+                    broad = instr
+            elif instr.cmd == "RUN" and broad is not None:
+                script = run_script(instr)
+                for pattern, names in _DEPENDENCY_INSTALLS:
+                    if pattern.search(script) and not any(m.startswith(n) for m in manifests for n in names):
+                        src = next(s for s in broad.args[:-1] if _broad_source(s))
+                        yield ctx.at("CF214", broad, src, src=src, run_line=ctx.artifact.position(instr.start_line)[1])
+                        broad = None
+                        break
+
+
 # --- Docker build checks (docker build --check), warnings as in Docker -------
 
 
@@ -1240,7 +1289,7 @@ def workdir_relative_path(ctx: Context) -> Iterable[Finding]:
     "MultipleInstructionsDisallowed",
     KIND,
     W,
-    "more than one {cmd} in this stage: only the last one (line {line}) takes effect",
+    "more than one {cmd} in this stage: only the last one (line {last_line}) takes effect",
     "Docker's MultipleInstructionsDisallowed: earlier CMD/ENTRYPOINT/HEALTHCHECK instructions are silently overridden.",
     scope="file",
 )
@@ -1249,7 +1298,7 @@ def multiple_instructions(ctx: Context) -> Iterable[Finding]:
         for cmd in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
             found = [i for i in stage.instructions if i.cmd == cmd]
             for instr in found[:-1]:
-                yield ctx.finding("CF207", instr.start_line, instr.column, cmd=cmd, line=ctx.artifact.position(found[-1].start_line)[1])
+                yield ctx.finding("CF207", instr.start_line, instr.column, cmd=cmd, last_line=ctx.artifact.position(found[-1].start_line)[1])
 
 
 @_rule(

@@ -1,0 +1,171 @@
+"""Validation during ``mkdocs build`` and ``mkdocs serve`` (the logic behind ``hooks/validation.py``).
+
+Every Markdown page under ``docs/`` and ``exercises/`` and every lab file a
+checker kind recognises is validated from its raw source text (front matter
+included, so lines are exact).  Results are cached by content: a file is only
+re-validated when its text, a snippet file it includes, the disabled rules or
+the date change.
+
+* build: all findings are collected; errors become one :class:`ValidationFailed`
+  whose message lists every finding (the hook raises it as a ``PluginError``);
+  warnings are returned for logging.
+* serve: nothing raises; findings are logged and shown as a banner at the top
+  of the affected page, which disappears with the next rebuild after the fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import checker
+from .findings import Finding, Severity
+
+_SNIPPET_TARGET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["']""", re.MULTILINE)
+
+
+class ValidationFailed(Exception):
+    """Errors in the course sources; ``str()`` lists every finding, one per line."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        lines = [f"course-check found {errors} error{'s' * (errors != 1)} in the course sources:"]
+        lines += [f.format() for f in findings]
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class Result:
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+    files_validated: int = 0  # cache misses
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+
+class SiteValidator:
+    """Validates a course tree; keeps a content-hash cache between rebuilds."""
+
+    def __init__(self, root: str):
+        self.root = os.path.abspath(root)
+        self._cache: dict[str, tuple[str, list[Finding]]] = {}
+        #: rel path of a source file -> findings shown on its page (serve banners)
+        self.by_page: dict[str, list[Finding]] = {}
+        self._misses = 0
+
+    # -- validation -----------------------------------------------------------
+
+    def _key(self, text: str, is_markdown: bool) -> str:
+        h = hashlib.sha256(text.encode("utf-8"))
+        if is_markdown and "8<" in text:
+            for target in _SNIPPET_TARGET.findall(text):
+                name = re.sub(r":\d+(?::\d+)?$", "", target)
+                full = os.path.join(self.root, name)
+                try:
+                    with open(full, "rb") as fh:
+                        h.update(b"\0" + name.encode() + b"\0" + fh.read())
+                except OSError:
+                    h.update(b"\0missing:" + name.encode())
+        h.update(("\0" + ",".join(sorted(checker.DISABLED)) + "\0" + date.today().isoformat()).encode())
+        return h.hexdigest()
+
+    def check_file(self, path: str) -> list[Finding]:
+        """Findings of one file (Markdown page or lab file), from the cache when unchanged."""
+        full = os.path.abspath(path)
+        shown = os.path.relpath(full, self.root).replace(os.sep, "/")
+        text, problem = checker.read_text(full, shown)
+        if problem is not None:
+            self._cache.pop(full, None)
+            return [problem]
+        is_markdown = full.endswith(".md")
+        key = self._key(text, is_markdown)
+        cached = self._cache.get(full)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        if is_markdown:
+            findings, _ = checker.check_markdown(text, shown, self.root)
+        else:
+            findings = checker.check_lab_file(text, shown)
+        self._cache[full] = (key, findings)
+        self._misses += 1
+        return findings
+
+    def validate(self, folders: list[str]) -> Result:
+        """Validate every page and lab file under ``folders`` (missing folders are skipped)."""
+        self._misses = 0
+        result = Result()
+        by_page: dict[str, list[Finding]] = {}
+        seen: set[Finding] = set()
+        existing = [f for f in folders if os.path.isdir(f)]
+        live = set()
+        for path in checker.iter_paths(existing):
+            full = os.path.abspath(path)
+            live.add(full)
+            result.files_checked += 1
+            page = self._page_for(full)
+            for f in self.check_file(full):
+                if f in seen:
+                    continue  # a lab file shown through a snippet is found twice
+                seen.add(f)
+                result.findings.append(f)
+                by_page.setdefault(page, []).append(f)
+        for stale in set(self._cache) - live:
+            del self._cache[stale]
+        result.files_validated = self._misses
+        result.findings.sort()
+        self.by_page = {k: sorted(v) for k, v in by_page.items()}
+        return result
+
+    def _page_for(self, full: str) -> str:
+        """The page whose banner shows a file's findings: the page itself, or the
+        exercise page (``exercises/<id>/index.md``) of a lab file."""
+        rel = os.path.relpath(full, self.root).replace(os.sep, "/")
+        if rel.endswith(".md"):
+            return rel
+        parts = rel.split("/")
+        if len(parts) > 2 and parts[0] == "exercises":
+            return f"exercises/{parts[1]}/index.md"
+        return rel
+
+    # -- serve-mode banner ----------------------------------------------------
+
+    def findings_for_page(self, abs_src_path: str | None) -> list[Finding]:
+        if not abs_src_path:
+            return []
+        rel = os.path.relpath(os.path.abspath(abs_src_path), self.root).replace(os.sep, "/")
+        return self.by_page.get(rel, [])
+
+
+BANNER_CLASS = "course-check-banner"
+
+
+def banner_html(findings: list[Finding]) -> str:
+    """A visible box listing ``findings`` (file, line, column, code, message); '' when none."""
+    if not findings:
+        return ""
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = len(findings) - errors
+    items = "".join(
+        f"<li><code>{html.escape(f.path)}:{f.line}:{f.column}</code> <strong>{html.escape(str(f.severity))} {html.escape(f.code)}</strong> {html.escape(f.message)}</li>"
+        for f in findings
+    )
+    colour = "#b71c1c" if errors else "#8a6d00"
+    background = "#fdecea" if errors else "#fff8e1"
+    return (
+        f'<div class="{BANNER_CLASS}" role="alert" style="border:2px solid {colour};background:{background};color:#1a1a1a;'
+        f'padding:.6em 1em;margin:0 0 1.2em;border-radius:4px;font-size:.75rem">'
+        f'<p style="margin:0 0 .4em"><strong>course-check: {errors} error{"s" * (errors != 1)}, {warnings} warning{"s" * (warnings != 1)}</strong>'
+        f" (shown only in mkdocs serve; <code>mkdocs build</code> fails on errors)</p>"
+        f'<ul style="margin:0">{items}</ul></div>'
+    )

@@ -1,0 +1,73 @@
+"""MkDocs hook: validate every Containerfile, compose file and command of the course.
+
+Thin adapter over ``coursekit.site_validation`` (imported at top level while
+MkDocs has this folder on sys.path).
+
+* ``mkdocs build``: any error aborts the build with one PluginError that lists
+  every finding as ``PATH:LINE:COL: SEVERITY CODE message``.  Warnings are
+  logged at INFO with the prefix ``course-check warning:`` so that they stay
+  visible without failing a strict build (they are advice, not defects; the
+  rules' severities are chosen so that everything that breaks a recipe is an
+  error).
+* ``mkdocs serve``: never raises (an exception in a rebuild makes the server
+  stop answering until the next good build); findings are logged and shown in a
+  banner at the top of the affected page until the file is fixed.
+"""
+
+from __future__ import annotations
+
+import os
+
+import coursekit.checker as checker
+import coursekit.site_validation as site_validation
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+log = get_plugin_logger(__name__)
+
+_state: dict = {"command": "build", "validator": None, "result": None}
+
+
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
+def _serving() -> bool:
+    return _state["command"] == "serve"
+
+
+def on_config(config):
+    root = os.path.dirname(os.path.abspath(config.config_file_path))
+    validator = _state["validator"]
+    if validator is None or validator.root != root:
+        _state["validator"] = site_validation.SiteValidator(root)
+    checks = (config.extra.get("course") or {}).get("checks") or {}
+    unknown = checker.configure(checks.get("disable") or [])
+    if unknown:
+        message = f"course-check: extra.course.checks.disable names unknown rule(s): {', '.join(unknown)}"
+        if not _serving():
+            raise PluginError(message)
+        log.info(message)
+    return config
+
+
+def on_files(files, config):
+    validator = _state["validator"]
+    result = validator.validate([config.docs_dir, os.path.join(validator.root, "exercises")])
+    _state["result"] = result
+    for f in result.warnings:
+        log.info("course-check warning: %s", f.format())
+    if result.errors:
+        if not _serving():
+            raise PluginError(str(site_validation.ValidationFailed(result.findings)))
+        for f in result.errors:
+            log.info("course-check ERROR: %s", f.format())
+        log.info("course-check: %d error(s); see the banner on the affected pages", len(result.errors))
+    return files
+
+
+def on_page_content(html, page, config, files):
+    if not _serving():
+        return html
+    banner = site_validation.banner_html(_state["validator"].findings_for_page(page.file.abs_src_path))
+    return banner + html if banner else html
