@@ -109,3 +109,23 @@ def test_docker_compose_config_agrees(kind, name, tmp_path):
     ours_valid = not any(f.severity is Severity.ERROR for f in check(folder / "compose.yaml"))
     theirs_valid, output = compose_accepts(folder, tmp_path)
     assert ours_valid == theirs_valid == (kind == "valid"), output
+
+
+def test_fast_and_detailed_schema_validators_agree():
+    """The Rust fast path (jsonschema-rs) and the Python validator give the same yes/no."""
+    pytest.importorskip("jsonschema_rs")
+    from test_compose_rules import FIRE, QUIET
+
+    from coursekit import safe_yaml
+
+    texts = [p.read_text() for p in DATA.glob("*/*/compose.yaml")] + [t for _c, t, *_ in FIRE + QUIET]
+    checked = 0
+    for text in texts:
+        try:
+            data = safe_yaml.load(text).data
+        except safe_yaml.YamlProblem:
+            continue
+        if isinstance(data, dict):
+            assert compose_schema._fast_validator().is_valid(data) == compose_schema._validator().is_valid(data), text
+            checked += 1
+    assert checked > 80
