@@ -115,7 +115,7 @@ def procs(tmp_path):
 
 @pytest.fixture
 def redis_port(procs):
-    server = shutil.which("redis-server") or ("/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None)
+    server = shutil.which("redis-server")
     if server is None:
         if os.environ.get("CI") == "true":
             pytest.fail("redis-server is required in CI (Debian package redis-server)")
