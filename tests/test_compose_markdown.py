@@ -168,3 +168,18 @@ def test_course_check_cli_on_compose_files(tmp_path):
     (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.29-alpine\n")
     proc = subprocess.run([sys.executable, "-m", "coursekit.cli", "."], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.strip() == "0 errors, 0 warnings in 1 file checked"
+
+
+def test_cli_from_another_folder_checks_lab_files_once(tmp_path):
+    repo = tmp_path / "repo"
+    lab = repo / "exercises" / "lab" / "files"
+    lab.mkdir(parents=True)
+    (lab / "compose.yaml").write_text("services:\n  web:\n    build: ./web\n")
+    (repo / "exercises" / "lab" / "index.md").write_text('# Lab\n\n```yaml title="compose.yaml"\n--8<-- "exercises/lab/files/compose.yaml"\n```\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "coursekit.cli", "--root", str(repo), str(repo / "exercises")], cwd=elsewhere, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("exercises/lab/files/compose.yaml:3:12: error CO113 build context './web' does not exist")
+    assert lines[1:] == ["1 error, 0 warnings in 2 files checked"]

@@ -44,6 +44,8 @@ class Artifact:
     is_file: bool = False
     lang: str = ""
     title: str = ""
+    root: str = ""  # folder the (snippet) paths of ``lines`` are relative to; "" = current folder
+    source_path: str = ""  # the lab file on disk (absolute), for checks of files beside it
 
     @property
     def text(self) -> str:
@@ -239,18 +241,20 @@ def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[
                 findings.extend(apply_annotation(Artifact("none", block.lines, path, block.fence_line, block.annotation), []))
             continue
         count += 1
-        artifact = Artifact(kinds[0].name, block.lines, path, block.fence_line, block.annotation, False, block.lang, block.title)
+        artifact = Artifact(kinds[0].name, block.lines, path, block.fence_line, block.annotation, False, block.lang, block.title, root=os.path.abspath(repo_root) if repo_root else "")
         findings.extend(check_block(artifact, kinds))
     return sorted(set(findings)), count
 
 
-def check_lab_file(text: str, path: str) -> list[Finding]:
+def check_lab_file(text: str, path: str, source_path: str | None = None) -> list[Finding]:
+    """Findings of a lab file shown as ``path``; ``source_path`` is where it is on disk (default: ``path``)."""
     _load_kinds()
     kind = kind_of_file(path)
     if kind is None:
         return []
     lines = [SourceLine(t, path, n) for n, t in enumerate(text.splitlines(), start=1)]
-    return sorted(set(check_artifact(Artifact(kind.name, lines, path, 1, None, True))))
+    artifact = Artifact(kind.name, lines, path, 1, None, True, source_path=os.path.abspath(source_path or path))
+    return sorted(set(check_artifact(artifact)))
 
 
 def read_text(path: str, shown: str) -> tuple[str | None, Finding | None]:
@@ -296,8 +300,9 @@ def check_paths(paths: Iterable[str], repo_root: str | None = None) -> Report:
             found, n = check_markdown(text, shown, repo_root or ".")
             report.artifacts_checked += n
         else:
-            found = check_lab_file(text, shown)
+            found = check_lab_file(text, shown, path)
             report.artifacts_checked += 1
         report.findings.extend(found)
-    report.findings.sort()
+    # A lab file shown on a page by a snippet is checked twice: report each finding once.
+    report.findings = sorted(set(report.findings))
     return report

@@ -60,20 +60,20 @@ def file_matches(name: str) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def _existing_file(path: str) -> str | None:
-    full = path if os.path.isabs(path) else os.path.abspath(path)
+def _existing_file(path: str, root: str = "") -> str | None:
+    full = path if os.path.isabs(path) else os.path.abspath(os.path.join(root, path) if root else path)
     return full if os.path.isfile(full) else None
 
 
 def lab_file_of(artifact: Artifact) -> str | None:
     """The compose file on disk this artefact is (a lab file, or a block that is one whole snippet)."""
     if artifact.is_file:
-        return _existing_file(getattr(artifact, "real_path", "") or artifact.origin)
+        return _existing_file(getattr(artifact, "source_path", "") or artifact.origin)
     paths = {line.path for line in artifact.lines if line.text.strip()}
     if len(paths) == 1:
         (path,) = paths
         if path != artifact.origin and is_compose_file_name(path):
-            return _existing_file(path)
+            return _existing_file(path, getattr(artifact, "root", ""))
     return None
 
 
