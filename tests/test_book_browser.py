@@ -1,0 +1,140 @@
+"""Issue 6 in a real browser (Debian Chromium): copy button, checkpoints, downloads, release zip.
+
+The fixture course is built once for the module and served on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import book_support as fx
+import pytest
+
+from conftest import mkdocs_build, serve_directory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    return fx.write_course(tmp_path_factory.mktemp("book-browser") / "course")
+
+
+@pytest.fixture(scope="module")
+def site(course, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(course, out, env={"COURSE_VERSION": "v1.0-browser"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    with serve_directory(site) as url:
+        yield url
+
+
+@pytest.fixture
+def context(browser, base_url):
+    ctx = browser.new_context(permissions=["clipboard-read", "clipboard-write"], base_url=base_url, accept_downloads=True)
+    # These pages have no diagrams: skip parsing the 3.6 MB mermaid bundle on every load.
+    ctx.route("**/mermaid.min.js", lambda route: route.fulfill(body="", content_type="text/javascript"))
+    yield ctx
+    ctx.close()
+
+
+def test_copy_button_copies_exactly_the_commands(context):
+    page = context.new_page()
+    page.goto("/exercises/first-run/index.html")
+    block = page.locator("article div.language-console.highlight").first
+    block.hover()
+    block.locator("button[data-md-type=copy]").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    # No "$ " or "# " prompts, continuation lines kept with their backslashes.
+    assert copied.rstrip("\n") == (
+        "docker container run alpine:3.23 echo hello\n"
+        "docker container run --rm \\\n"
+        "    --name second \\\n"
+        "    alpine:3.23 echo again\n"
+        "cat /etc/os-release"
+    )
+    # The prompts are still shown on the page.
+    assert block.locator(".gp").first.is_visible()
+
+
+def _tick(page, index: int) -> None:
+    """Click the visible box of checkpoint ``index`` (drawn by Material as ::before of the indicator)."""
+    indicator = page.locator("li.task-list-item .task-list-indicator").nth(index)
+    indicator.scroll_into_view_if_needed()
+    box = indicator.bounding_box()
+    page.mouse.click(box["x"] - 10, box["y"] + box["height"] / 2)
+
+
+def test_checkpoints_persist_across_reload_and_show_on_the_index(context):
+    page = context.new_page()
+    page.goto("/exercises/first-run/index.html")
+    boxes = page.locator("li.task-list-item input[type=checkbox]")
+    assert boxes.count() == 3
+    assert not boxes.nth(0).is_disabled()
+    _tick(page, 0)
+    _tick(page, 2)
+    assert [boxes.nth(i).is_checked() for i in range(3)] == [True, False, True]
+    page.reload()
+    boxes = page.locator("li.task-list-item input[type=checkbox]")
+    assert [boxes.nth(i).is_checked() for i in range(3)] == [True, False, True]
+    assert page.locator(".exercise-facts .book-progress").inner_text().replace("\u2009", " ") == "2 / 3"
+    # Unticking is stored too.
+    _tick(page, 2)
+    page.reload()
+    assert page.locator("li.task-list-item input[type=checkbox]").nth(2).is_checked() is False
+
+    page.goto("/exercises/index.html")
+    cells = page.locator(".exercise-index .book-progress[data-exercise]")
+    progress = {cells.nth(i).get_attribute("data-exercise"): cells.nth(i).inner_text().replace("\u2009", " ") for i in range(cells.count())}
+    assert progress == {"first-run": "1 / 3", "cleanup": "0 / 1", "build-image": "0 / 1"}
+    # Another exercise keeps its own state.
+    page.goto("/exercises/cleanup/index.html")
+    assert page.locator("li.task-list-item input[type=checkbox]").first.is_checked() is False
+
+
+def test_downloaded_bundle_lists_exactly_the_lab_files(context, course):
+    page = context.new_page()
+    page.goto("/exercises/index.html")
+    with page.expect_download() as info:
+        page.locator('.lab-downloads a[href$="course-labs.zip"]').click()
+    data = Path(info.value.path()).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = {n for n in zf.namelist() if not n.endswith("/")}
+    expected = set()
+    for path in (course / "exercises").rglob("*"):
+        parts = path.relative_to(course / "exercises").parts
+        if path.is_file() and len(parts) >= 3 and parts[1] in ("files", "solution"):
+            inner = "/".join(parts[2:])
+            expected.add(f"labs/{parts[0]}/{inner}" if parts[1] == "files" else f"labs/{parts[0]}/solution/{inner}")
+    assert names == expected
+
+
+def test_release_zip_works_from_file_with_search(browser, site, tmp_path):
+    from coursekit import dist
+
+    archive = dist.package(str(site), str(tmp_path / "dist"), "v1.0-browser", "instructor")
+    assert Path(archive).name == "containerization-fundamentals-v1.0-browser.zip"
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(tmp_path / "unpacked")
+    index = tmp_path / "unpacked" / "containerization-fundamentals-v1.0-browser" / "index.html"
+    assert index.is_file()
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(index.as_uri())
+        assert "v1.0-browser" in page.locator("footer .course-version").inner_text()
+        search = page.locator("input.md-search__input")
+        search.click()
+        search.press_sequentially("cleaning", delay=20)
+        result = page.locator(".md-search-result__item").first
+        result.wait_for(timeout=15000)
+        assert "Cleaning up" in page.locator(".md-search-result").inner_text()
+    finally:
+        ctx.close()
