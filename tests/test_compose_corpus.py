@@ -11,7 +11,6 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-
 from coursekit import checker, compose_schema
 from coursekit.findings import Severity
 
@@ -36,7 +35,20 @@ def test_valid_compose_file_has_no_findings(name):
 
 def test_valid_corpus_covers_the_modern_features():
     text = "\n".join((DATA / "valid" / n / "compose.yaml").read_text() for n in VALID)
-    for feature in ("condition: service_healthy", "profiles:", "secrets:", "configs:", "<<: *", "x-", "published:", "type: bind", "resources:", ":-", "include:", "extends:"):
+    for feature in (
+        "condition: service_healthy",
+        "profiles:",
+        "secrets:",
+        "configs:",
+        "<<: *",
+        "x-",
+        "published:",
+        "type: bind",
+        "resources:",
+        ":-",
+        "include:",
+        "extends:",
+    ):
         assert feature in text, feature
 
 
@@ -114,9 +126,8 @@ def test_docker_compose_config_agrees(kind, name, tmp_path):
 def test_fast_and_detailed_schema_validators_agree():
     """The Rust fast path (jsonschema-rs) and the Python validator give the same yes/no."""
     pytest.importorskip("jsonschema_rs")
-    from test_compose_rules import FIRE, QUIET
-
     from coursekit import safe_yaml
+    from test_compose_rules import FIRE, QUIET
 
     texts = [p.read_text() for p in DATA.glob("*/*/compose.yaml")] + [t for _c, t, *_ in FIRE + QUIET]
     checked = 0

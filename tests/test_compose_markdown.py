@@ -9,7 +9,6 @@ import sys
 import textwrap
 
 import pytest
-
 from coursekit import checker, compose_checks
 from coursekit.markdown_blocks import extract_blocks
 
@@ -38,7 +37,7 @@ def kinds(text: str) -> list[str | None]:
         ("```yaml\nname: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    services:\n      redis:\n        image: redis:8.2\n```", False),
         ('```yaml title="mkdocs.yml"\nsite_name: x\n```', False),
         ("```console\n$ docker compose up -d\n```", False),
-        ("```json\n{\"services\": {}}\n```", False),
+        ('```json\n{"services": {}}\n```', False),
     ],
 )
 def test_which_blocks_are_compose_files(fence, is_compose):
@@ -46,7 +45,15 @@ def test_which_blocks_are_compose_files(fence, is_compose):
 
 
 def test_compose_file_names():
-    for name in ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml", "compose.override.yaml", "docker-compose.prod.yml", "compose.ci.test.yaml"):
+    for name in (
+        "compose.yaml",
+        "compose.yml",
+        "docker-compose.yaml",
+        "docker-compose.yml",
+        "compose.override.yaml",
+        "docker-compose.prod.yml",
+        "compose.ci.test.yaml",
+    ):
         assert compose_checks.is_compose_file_name(f"exercises/x/{name}"), name
     for name in ("composer.yaml", "compose.json", "mkdocs.yml", "my-compose.yaml", "compose.yaml.bak"):
         assert not compose_checks.is_compose_file_name(name), name
@@ -154,13 +161,13 @@ def test_yaml_error_in_a_block_points_at_the_page_line():
 
 def test_alias_bomb_in_a_page_fails_fast():
     bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"] + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
-    text = "```yaml title=\"compose.yaml\"\n" + "\n".join(bomb) + "\n```\n"
+    text = '```yaml title="compose.yaml"\n' + "\n".join(bomb) + "\n```\n"
     [f] = page_findings(text)
     assert f.code == "CO003"
 
 
 def test_course_check_cli_on_compose_files(tmp_path):
-    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx\n    privileged: true\n    ports: [\"80:80/tcpx\"]\n")
+    (tmp_path / "compose.yaml").write_text('services:\n  web:\n    image: nginx\n    privileged: true\n    ports: ["80:80/tcpx"]\n')
     proc = subprocess.run([sys.executable, "-m", "coursekit.cli", "compose.yaml", "--format", "json"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1, proc.stderr
     report = json.loads(proc.stdout)
@@ -178,7 +185,9 @@ def test_cli_from_another_folder_checks_lab_files_once(tmp_path):
     (repo / "exercises" / "lab" / "index.md").write_text('# Lab\n\n```yaml title="compose.yaml"\n--8<-- "exercises/lab/files/compose.yaml"\n```\n')
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    proc = subprocess.run([sys.executable, "-m", "coursekit.cli", "--root", str(repo), str(repo / "exercises")], cwd=elsewhere, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "coursekit.cli", "--root", str(repo), str(repo / "exercises")], cwd=elsewhere, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("exercises/lab/files/compose.yaml:3:12: error CO113 build context './web' does not exist")

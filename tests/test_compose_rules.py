@@ -6,7 +6,6 @@ import textwrap
 from datetime import date
 
 import pytest
-
 from coursekit import checker, compose_checks
 from coursekit.checker import Artifact
 from coursekit.markdown_blocks import Annotation, SourceLine, parse_annotation
@@ -34,74 +33,128 @@ FIRE = [
     ("CO001", "services:\n  web:\n    image: [nginx\n", [3]),
     ("CO001", "services:\n  web:\n\timage: nginx:1.29\n", [3]),
     ("CO002", "services:\n  web:\n    image: a:1\n  web:\n    image: b:1\n", [4]),
-    ("CO003", "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e]\n", [5]),
+    (
+        "CO003",
+        "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e]\n",
+        [5],
+    ),
     ("CO004", "services:\n  web:\n    image: nginx:1.29\n    driver: bridge\n", [4]),
     ("CO004", "services:\n  web:\n    image: nginx:1.29\nnetwork:\n  front: {}\n", [4]),
     ("CO004", "services:\n  web:\n    image: nginx:1.29\n    deploy:\n      resources:\n        limits:\n          cpu: '0.5'\n", [7]),
-    ("CO005", "services:\n  web:\n    image: nginx:1.29\n    ports: \"80:80\"\n", [4]),
+    ("CO005", 'services:\n  web:\n    image: nginx:1.29\n    ports: "80:80"\n', [4]),
     ("CO005", "services:\n  web:\n    image: nginx:1.29\n    depends_on:\n      db:\n        condition: service_ready\n  db:\n    image: redis:8.2\n", [6]),
     ("CO005", "services:\n", [1]),
     ("CO101", "services:\n  web:\n    image: nginx:1.29\n    networks:\n      front:\n        aliases: [w]\n", [5]),
-    ("CO102", "services:\n  db:\n    image: postgres:17\n    volumes:\n      - type: volume\n        source: pgdata\n        target: /var/lib/postgresql/data\n", [6]),
-    ("CO102", "services:\n  db:\n    image: postgres:17\n    volumes: [\"pgdata:/var/lib/postgresql/data\"]\n", [4]),
+    (
+        "CO102",
+        "services:\n  db:\n    image: postgres:17\n    volumes:\n      - type: volume\n        source: pgdata\n        target: /var/lib/postgresql/data\n",
+        [6],
+    ),
+    ("CO102", 'services:\n  db:\n    image: postgres:17\n    volumes: ["pgdata:/var/lib/postgresql/data"]\n', [4]),
     ("CO103", "services:\n  web:\n    image: nginx:1.29\n    secrets:\n      - source: cert\n        target: tls.crt\n", [5]),
     ("CO104", "services:\n  web:\n    image: nginx:1.29\n    configs: [site]\nconfigs:\n  other:\n    file: ./x\n", [4]),
     ("CO105", "services:\n  web:\n    image: nginx:1.29\n    depends_on: [api]\n", [4]),
     ("CO105", "services:\n  web:\n    image: nginx:1.29\n    depends_on:\n      api:\n        condition: service_started\n        required: false\n", [5]),
-    ("CO105", "services:\n  web:\n    image: nginx:1.29\n    links: [\"db:database\"]\n    volumes_from: [data]\n", [4, 5]),
+    ("CO105", 'services:\n  web:\n    image: nginx:1.29\n    links: ["db:database"]\n    volumes_from: [data]\n', [4, 5]),
     ("CO105", "services:\n  web:\n    image: nginx:1.29\n    network_mode: service:vpn\n", [4]),
     ("CO105", "services:\n  web:\n    extends: base\n", [3]),
     ("CO106", "services:\n  a:\n    image: x:1\n    depends_on: [b]\n  b:\n    image: x:1\n    depends_on: [a]\n", [7]),
     ("CO106", "services:\n  a:\n    image: x:1\n    depends_on: [a]\n", [4]),
-    ("CO107", "services:\n  web:\n    ports: [\"80:80\"]\n", [2]),
+    ("CO107", 'services:\n  web:\n    ports: ["80:80"]\n', [2]),
     ("CO107", "services:\n  base:\n    environment: {A: '1'}\n  web:\n    extends: base\n", [2, 4]),
     ("CO108", "services:\n  web:\n    image: nginx:1.29\n    network_mode: none\n    networks: [default]\n", [5]),
     ("CO109", "services:\n  web:\n    image: nginx:1.29\n    healthcheck:\n      test: [curl, -f, http://localhost]\n", [5]),
     ("CO109", "services:\n  web:\n    image: nginx:1.29\n    healthcheck:\n      test: []\n", [5]),
-    ("CO110", "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"80:80/http\"\n      - \"8000-8001:80-82\"\n      - \"1.2.3:80:80\"\n      - \"80:0\"\n      - 99999\n", [5, 6, 7, 8, 9]),
+    (
+        "CO110",
+        'services:\n  web:\n    image: nginx:1.29\n    ports:\n      - "80:80/http"\n      - "8000-8001:80-82"\n      - "1.2.3:80:80"\n      - "80:0"\n      - 99999\n',
+        [5, 6, 7, 8, 9],
+    ),
     ("CO110", "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - target: 80\n        published: 8080\n        protocol: tcpp\n", [7]),
-    ("CO110", "services:\n  web:\n    image: nginx:1.29\n    expose: [\"80/ftp\", \"abc\"]\n", [4, 4]),
+    ("CO110", 'services:\n  web:\n    image: nginx:1.29\n    expose: ["80/ftp", "abc"]\n', [4, 4]),
     ("CO111", "services:\n  web:\n    image: nginx:1.29\n    stop_grace_period: 10\n", []),  # a schema error (CO005), not a duration problem
-    ("CO111", "services:\n  web:\n    image: nginx:1.29\n    stop_grace_period: \"10\"\n    healthcheck:\n      interval: 1 minute\n      timeout: 5sec\n", [4, 6, 7]),
+    (
+        "CO111",
+        'services:\n  web:\n    image: nginx:1.29\n    stop_grace_period: "10"\n    healthcheck:\n      interval: 1 minute\n      timeout: 5sec\n',
+        [4, 6, 7],
+    ),
     ("CO111", "services:\n  web:\n    image: nginx:1.29\n    deploy:\n      restart_policy:\n        delay: 5x\n", [6]),
-    ("CO112", "services:\n  web:\n    image: nginx:1.29\n    environment:\n      A: ${HOME\n      B: \"${}\"\n      C: ${1ABC}\n      D: ${X:-${Y}\n", [5, 6, 7, 8]),
-    ("CO201", "version: \"3.8\"\nservices:\n  web:\n    image: nginx:1.29\n", [1]),
+    (
+        "CO112",
+        'services:\n  web:\n    image: nginx:1.29\n    environment:\n      A: ${HOME\n      B: "${}"\n      C: ${1ABC}\n      D: ${X:-${Y}\n',
+        [5, 6, 7, 8],
+    ),
+    ("CO201", 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.29\n', [1]),
     ("CO202", "services:\n  web:\n    image: nginx\n  db:\n    image: registry.example.com:5000/team/db\n", [3, 5]),
-    ("CO203", "services:\n  web:\n    image: nginx:latest\n  api:\n    image: \"app:${TAG:-latest}\"\n", [3, 5]),
+    ("CO203", 'services:\n  web:\n    image: nginx:latest\n  api:\n    image: "app:${TAG:-latest}"\n', [3, 5]),
     ("CO204", "services:\n  web:\n    image: python:3.8-slim\n  db:\n    image: postgres:12-alpine\n", [3, 5]),
-    ("CO205", "services:\n  a:\n    image: x:1\n    ports: [\"8080:80\"]\n  b:\n    image: x:1\n    ports:\n      - target: 81\n        published: 8080\n", [9]),
-    ("CO205", "services:\n  a:\n    image: x:1\n    ports: [\"8000-8010:80-90\", \"127.0.0.1:8005:80\"]\n", [4]),
+    ("CO205", 'services:\n  a:\n    image: x:1\n    ports: ["8080:80"]\n  b:\n    image: x:1\n    ports:\n      - target: 81\n        published: 8080\n', [9]),
+    ("CO205", 'services:\n  a:\n    image: x:1\n    ports: ["8000-8010:80-90", "127.0.0.1:8005:80"]\n', [4]),
     ("CO206", "services:\n  web:\n    image: nginx:1.29\n    privileged: true\n", [4]),
     ("CO207", "services:\n  ci:\n    image: docker:28-cli\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n", [5]),
-    ("CO207", "services:\n  ci:\n    image: docker:28-cli\n    volumes:\n      - type: bind\n        source: /run/docker.sock\n        target: /var/run/docker.sock\n", [6]),
+    (
+        "CO207",
+        "services:\n  ci:\n    image: docker:28-cli\n    volumes:\n      - type: bind\n        source: /run/docker.sock\n        target: /var/run/docker.sock\n",
+        [6],
+    ),
     ("CO208", "services:\n  web:\n    image: nginx:1.29\n    network_mode: host\n", [4]),
 ]
 
 # (code, compose text): the rule must stay silent
 QUIET = [
-    ("CO001", "services:\n  web:\n    image: nginx:1.29\n    command: [\"sh\", \"-c\", \"printf 'a\\tb'\"]\n"),
+    ("CO001", 'services:\n  web:\n    image: nginx:1.29\n    command: ["sh", "-c", "printf \'a\\tb\'"]\n'),
     ("CO004", "services:\n  web:\n    image: nginx:1.29\n    x-anything: {a: 1}\nx-top: 1\nnetworks:\n  n:\n    x-note: ok\n"),
-    ("CO004", "name: demo\nservices:\n  web:\n    image: nginx:1.29\n    develop:\n      watch:\n        - action: sync\n          path: .\n          target: /app\n"),
+    (
+        "CO004",
+        "name: demo\nservices:\n  web:\n    image: nginx:1.29\n    develop:\n      watch:\n        - action: sync\n          path: .\n          target: /app\n",
+    ),
     ("CO101", "services:\n  web:\n    image: nginx:1.29\n    networks: [default, front]\nnetworks:\n  front:\n"),
-    ("CO102", "services:\n  web:\n    image: nginx:1.29\n    volumes:\n      - ./html:/usr/share/nginx/html\n      - /srv/data:/data\n      - /anonymous\n      - ~/cache:/cache\n      - data:/data2\n      - ${DATA_DIR:-./data}:/d\nvolumes:\n  data:\n"),
+    (
+        "CO102",
+        "services:\n  web:\n    image: nginx:1.29\n    volumes:\n      - ./html:/usr/share/nginx/html\n      - /srv/data:/data\n      - /anonymous\n      - ~/cache:/cache\n      - data:/data2\n      - ${DATA_DIR:-./data}:/d\nvolumes:\n  data:\n",
+    ),
     ("CO103", "services:\n  web:\n    image: nginx:1.29\n    secrets: [a, {source: b}]\nsecrets:\n  a: {file: ./a.txt}\n  b: {environment: B}\n"),
-    ("CO104", "services:\n  web:\n    image: nginx:1.29\n    configs:\n      - site\n      - source: banner\n        target: /banner.txt\nconfigs:\n  site: {file: ./site.conf}\n  banner: {content: hello}\n"),
-    ("CO105", "services:\n  web:\n    image: nginx:1.29\n    volumes_from: [\"container:legacy\"]\n    network_mode: \"container:vpn\"\n"),
+    (
+        "CO104",
+        "services:\n  web:\n    image: nginx:1.29\n    configs:\n      - site\n      - source: banner\n        target: /banner.txt\nconfigs:\n  site: {file: ./site.conf}\n  banner: {content: hello}\n",
+    ),
+    ("CO105", 'services:\n  web:\n    image: nginx:1.29\n    volumes_from: ["container:legacy"]\n    network_mode: "container:vpn"\n'),
     ("CO105", "include:\n  - other.yaml\nservices:\n  web:\n    image: nginx:1.29\n    depends_on: [db]\n"),
     ("CO106", "services:\n  a:\n    image: x:1\n    depends_on: [b, c]\n  b:\n    image: x:1\n    depends_on: [c]\n  c:\n    image: x:1\n"),
-    ("CO107", "services:\n  base:\n    image: python:3.13-slim\n  web:\n    extends: base\n  job:\n    extends: {file: other.yaml, service: job}\n  built:\n    build: .\n"),
+    (
+        "CO107",
+        "services:\n  base:\n    image: python:3.13-slim\n  web:\n    extends: base\n  job:\n    extends: {file: other.yaml, service: job}\n  built:\n    build: .\n",
+    ),
     ("CO108", "services:\n  web:\n    image: nginx:1.29\n    network_mode: bridge\n"),
-    ("CO109", "services:\n  a:\n    image: x:1\n    healthcheck:\n      test: curl -f http://localhost || exit 1\n  b:\n    image: x:1\n    healthcheck:\n      test: [CMD-SHELL, \"true\"]\n  c:\n    image: x:1\n    healthcheck:\n      test: [NONE]\n"),
-    ("CO110", "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - 80\n      - \"8080:80\"\n      - 127.0.0.1:8443:443/tcp\n      - \"[::1]:5353:53/udp\"\n      - \"9000-9002:9000-9002\"\n      - \"7000-7010:80\"\n      - \"127.0.0.1::5000\"\n      - \"0:80\"\n      - \"${PORT:-8081}:80\"\n      - \"${PORT}:81\"\n      - 6000:6000/SCTP\n    expose: [\"3000\", 3001, \"4000-4005/udp\"]\n"),
-    ("CO111", "services:\n  web:\n    image: nginx:1.29\n    stop_grace_period: 1m30s\n    healthcheck:\n      interval: 500ms\n      timeout: 1.5s\n      start_period: 1h\n      start_interval: \"0\"\n    deploy:\n      restart_policy:\n        window: ${WINDOW:-2m}\n"),
-    ("CO112", "services:\n  web:\n    image: nginx:1.29\n    environment:\n      A: $$HOME\n      B: ${X:-${Y:-z}}\n      C: $HOME and $1 and 5$\n      D: ${X:?needs X}\n      E: ${X+set}\n      F: cost $$5\n"),
-    ("CO201", "services:\n  web:\n    image: nginx:1.29\n    labels:\n      version: \"3\"\n"),
-    ("CO202", "services:\n  web:\n    image: nginx@sha256:0000000000000000000000000000000000000000000000000000000000000000\n  a:\n    image: localhost:5000/app:1.0\n  b:\n    image: ${IMAGE}\n  c:\n    build: .\n"),
+    (
+        "CO109",
+        'services:\n  a:\n    image: x:1\n    healthcheck:\n      test: curl -f http://localhost || exit 1\n  b:\n    image: x:1\n    healthcheck:\n      test: [CMD-SHELL, "true"]\n  c:\n    image: x:1\n    healthcheck:\n      test: [NONE]\n',
+    ),
+    (
+        "CO110",
+        'services:\n  web:\n    image: nginx:1.29\n    ports:\n      - 80\n      - "8080:80"\n      - 127.0.0.1:8443:443/tcp\n      - "[::1]:5353:53/udp"\n      - "9000-9002:9000-9002"\n      - "7000-7010:80"\n      - "127.0.0.1::5000"\n      - "0:80"\n      - "${PORT:-8081}:80"\n      - "${PORT}:81"\n      - 6000:6000/SCTP\n    expose: ["3000", 3001, "4000-4005/udp"]\n',
+    ),
+    (
+        "CO111",
+        'services:\n  web:\n    image: nginx:1.29\n    stop_grace_period: 1m30s\n    healthcheck:\n      interval: 500ms\n      timeout: 1.5s\n      start_period: 1h\n      start_interval: "0"\n    deploy:\n      restart_policy:\n        window: ${WINDOW:-2m}\n',
+    ),
+    (
+        "CO112",
+        "services:\n  web:\n    image: nginx:1.29\n    environment:\n      A: $$HOME\n      B: ${X:-${Y:-z}}\n      C: $HOME and $1 and 5$\n      D: ${X:?needs X}\n      E: ${X+set}\n      F: cost $$5\n",
+    ),
+    ("CO201", 'services:\n  web:\n    image: nginx:1.29\n    labels:\n      version: "3"\n'),
+    (
+        "CO202",
+        "services:\n  web:\n    image: nginx@sha256:0000000000000000000000000000000000000000000000000000000000000000\n  a:\n    image: localhost:5000/app:1.0\n  b:\n    image: ${IMAGE}\n  c:\n    build: .\n",
+    ),
     ("CO203", "services:\n  web:\n    image: nginx:1.29-alpine\n"),
     ("CO204", "services:\n  web:\n    image: python:3.13-slim\n  db:\n    image: postgres:17-alpine\n"),
-    ("CO205", "services:\n  a:\n    image: x:1\n    ports: [\"8080:80\", \"8080:80/udp\", \"127.0.0.1:9000:80\", \"127.0.0.2:9000:80\", \"80\"]\n  b:\n    image: x:1\n    ports: [\"80\", \"8081:80\"]\n"),
+    (
+        "CO205",
+        'services:\n  a:\n    image: x:1\n    ports: ["8080:80", "8080:80/udp", "127.0.0.1:9000:80", "127.0.0.2:9000:80", "80"]\n  b:\n    image: x:1\n    ports: ["80", "8081:80"]\n',
+    ),
     ("CO206", "services:\n  web:\n    image: nginx:1.29\n    privileged: false\n    cap_add: [NET_ADMIN]\n"),
-    ("CO207", "services:\n  web:\n    image: nginx:1.29\n    volumes: [\"./docker.sock.txt:/x\"]\n"),
+    ("CO207", 'services:\n  web:\n    image: nginx:1.29\n    volumes: ["./docker.sock.txt:/x"]\n'),
     ("CO208", "services:\n  web:\n    image: nginx:1.29\n    network_mode: bridge\n"),
 ]
 
@@ -147,7 +200,7 @@ def test_one_of_errors_name_the_matching_alternative():
 
 
 def test_fragment_skips_whole_file_rules():
-    text = "services:\n  web:\n    networks: [front]\n    depends_on: [db]\n    ports: [\"80:80/xyz\"]\n"
+    text = 'services:\n  web:\n    networks: [front]\n    depends_on: [db]\n    ports: ["80:80/xyz"]\n'
     whole = {f.code for f in run(text)}
     assert {"CO101", "CO105", "CO107", "CO110"} <= whole
     ann = parse_annotation("fragment", "page.md", 1)
@@ -155,7 +208,7 @@ def test_fragment_skips_whole_file_rules():
 
 
 def test_placeholders_skip_value_checks():
-    text = "services:\n  web:\n    image: <image>\n    ports: [\"<port>:80\"]\n    stop_grace_period: <duration>\n"
+    text = 'services:\n  web:\n    image: <image>\n    ports: ["<port>:80"]\n    stop_grace_period: <duration>\n'
     assert {f.code for f in run(text)} == {"CO110", "CO111", "CO202"}
     assert run(text, annotation=parse_annotation("placeholders", "page.md", 1)) == []
 
@@ -211,7 +264,18 @@ secrets:
 
 
 def test_lab_file_references_exist(tmp_path):
-    write(tmp_path, {"app/Containerfile": "FROM x\n", "app.env": "A=1\n", "html/index.html": "", "conf/nginx.conf": "", "worker/Dockerfile": "FROM x\n", "db.yaml": "services:\n  db:\n    image: redis:8.2\n", "token.txt": "t\n"})
+    write(
+        tmp_path,
+        {
+            "app/Containerfile": "FROM x\n",
+            "app.env": "A=1\n",
+            "html/index.html": "",
+            "conf/nginx.conf": "",
+            "worker/Dockerfile": "FROM x\n",
+            "db.yaml": "services:\n  db:\n    image: redis:8.2\n",
+            "token.txt": "t\n",
+        },
+    )
     assert [f for f in lab_findings(tmp_path, LAB) if f.code == "CO113"] == []
 
 

@@ -6,7 +6,6 @@ import time
 import tracemalloc
 
 import pytest
-
 from coursekit import safe_yaml
 from coursekit.safe_yaml import YamlProblem
 
@@ -157,7 +156,7 @@ def test_unknown_tags_are_refused():
 
 
 def test_positions_of_keys_and_items():
-    text = "services:\n  web:\n    ports:\n      - \"80:80\"\n      - target: 443\n"
+    text = 'services:\n  web:\n    ports:\n      - "80:80"\n      - target: 443\n'
     doc = safe_yaml.load(text)
     assert doc.where(("services", "web"), key=True) == (1, 2)
     assert doc.where(("services", "web", "ports", 0)) == (3, 8)

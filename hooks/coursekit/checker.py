@@ -241,7 +241,8 @@ def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[
                 findings.extend(apply_annotation(Artifact("none", block.lines, path, block.fence_line, block.annotation), []))
             continue
         count += 1
-        artifact = Artifact(kinds[0].name, block.lines, path, block.fence_line, block.annotation, False, block.lang, block.title, root=os.path.abspath(repo_root) if repo_root else "")
+        root = os.path.abspath(repo_root) if repo_root else ""
+        artifact = Artifact(kinds[0].name, block.lines, path, block.fence_line, block.annotation, False, block.lang, block.title, root=root)
         findings.extend(check_block(artifact, kinds))
     return sorted(set(findings)), count
 

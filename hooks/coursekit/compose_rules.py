@@ -84,11 +84,36 @@ def rule(code: str, name: str, severity: Severity, message: str, rationale: str,
 # Loading and schema (reported by compose_checks; registered here for the rule table)
 
 for _code, _name, _message, _why in (
-    ("CO001", "ComposeYamlSyntax", "{detail}", "A compose file that is not valid YAML is rejected before Compose looks at it; tabs in the indentation are the classic cause."),
-    ("CO002", "DuplicateYamlKey", "duplicate key '{key}' (first defined at line {first}): Compose rejects a key defined twice", "YAML libraries silently keep one of two equal keys; Compose refuses the file, so a slide that shows one must be wrong."),
-    ("CO003", "UnsafeYaml", "{detail}", "A compose block is untrusted input: an alias bomb of a few hundred bytes, huge or absurdly deep documents must be refused quickly instead of exhausting memory."),
-    ("CO004", "UnknownComposeKey", "{detail}", "Compose rejects keys the Compose Specification does not define; a mis-indented or misspelt key is the most common mistake in compose files."),
-    ("CO005", "InvalidComposeValue", "{detail}", "A value of the wrong type or outside the allowed set fails `docker compose config` against the Compose Specification schema."),
+    (
+        "CO001",
+        "ComposeYamlSyntax",
+        "{detail}",
+        "A compose file that is not valid YAML is rejected before Compose looks at it; tabs in the indentation are the classic cause.",
+    ),
+    (
+        "CO002",
+        "DuplicateYamlKey",
+        "duplicate key '{key}' (first defined at line {first}): Compose rejects a key defined twice",
+        "YAML libraries silently keep one of two equal keys; Compose refuses the file, so a slide that shows one must be wrong.",
+    ),
+    (
+        "CO003",
+        "UnsafeYaml",
+        "{detail}",
+        "A compose block is untrusted input: an alias bomb of a few hundred bytes, huge or absurdly deep documents must be refused quickly instead of exhausting memory.",
+    ),
+    (
+        "CO004",
+        "UnknownComposeKey",
+        "{detail}",
+        "Compose rejects keys the Compose Specification does not define; a mis-indented or misspelt key is the most common mistake in compose files.",
+    ),
+    (
+        "CO005",
+        "InvalidComposeValue",
+        "{detail}",
+        "A value of the wrong type or outside the allowed set fails `docker compose config` against the Compose Specification schema.",
+    ),
 ):
     REGISTRY.rule(_code, _name, KIND, Severity.ERROR, _message, _why)(lambda *_: ())
 
@@ -170,7 +195,14 @@ def mounts(service: dict, base: tuple) -> list[Mount]:
         elif isinstance(item, dict):
             source = item.get("source")
             kind = item.get("type") if isinstance(item.get("type"), str) else "volume"
-            out.append(Mount((*base, "volumes", i, "source") if source is not None else (*base, "volumes", i), kind, source if isinstance(source, str) else "", str(item.get("target", ""))))
+            out.append(
+                Mount(
+                    (*base, "volumes", i, "source") if source is not None else (*base, "volumes", i),
+                    kind,
+                    source if isinstance(source, str) else "",
+                    str(item.get("target", "")),
+                )
+            )
     return out
 
 
@@ -201,8 +233,14 @@ def service_dependencies(service: dict) -> list[tuple[tuple, str, str]]:
 # Consistency: what `docker compose config` rejects beyond the schema
 
 
-@rule("CO101", "UndefinedNetwork", Severity.ERROR, "service `{service}` uses network `{name}`, which is not declared under the top-level `networks:`",
-      "Compose refuses a service that joins an undeclared network ('refers to undefined network'); only `default` exists implicitly.", "file")
+@rule(
+    "CO101",
+    "UndefinedNetwork",
+    Severity.ERROR,
+    "service `{service}` uses network `{name}`, which is not declared under the top-level `networks:`",
+    "Compose refuses a service that joins an undeclared network ('refers to undefined network'); only `default` exists implicitly.",
+    "file",
+)
 def undefined_network(ctx: ComposeContext) -> Iterator[Hit]:
     declared = ctx.declared("networks")
     if declared is None:
@@ -213,8 +251,14 @@ def undefined_network(ctx: ComposeContext) -> Iterator[Hit]:
                 yield Hit(("services", sname, "networks", *sub), {"service": sname, "name": name}, at_key=isinstance(svc.get("networks"), dict))
 
 
-@rule("CO102", "UndefinedVolume", Severity.ERROR, "service `{service}` mounts the named volume `{name}`, which is not declared under the top-level `volumes:`",
-      "A named volume must be declared at the top level ('refers to undefined volume'); a path meant as a bind mount needs './' in front.", "file")
+@rule(
+    "CO102",
+    "UndefinedVolume",
+    Severity.ERROR,
+    "service `{service}` mounts the named volume `{name}`, which is not declared under the top-level `volumes:`",
+    "A named volume must be declared at the top level ('refers to undefined volume'); a path meant as a bind mount needs './' in front.",
+    "file",
+)
 def undefined_volume(ctx: ComposeContext) -> Iterator[Hit]:
     declared = ctx.declared("volumes")
     if declared is None:
@@ -225,14 +269,26 @@ def undefined_volume(ctx: ComposeContext) -> Iterator[Hit]:
                 yield Hit(m.path, {"service": sname, "name": m.source})
 
 
-@rule("CO103", "UndefinedSecret", Severity.ERROR, "service `{service}` uses the secret `{name}`, which is not declared under the top-level `secrets:`",
-      "Compose refuses a service that uses an undeclared secret ('refers to undefined secret').", "file")
+@rule(
+    "CO103",
+    "UndefinedSecret",
+    Severity.ERROR,
+    "service `{service}` uses the secret `{name}`, which is not declared under the top-level `secrets:`",
+    "Compose refuses a service that uses an undeclared secret ('refers to undefined secret').",
+    "file",
+)
 def undefined_secret(ctx: ComposeContext) -> Iterator[Hit]:
     yield from _undefined(ctx, "secrets")
 
 
-@rule("CO104", "UndefinedConfig", Severity.ERROR, "service `{service}` uses the config `{name}`, which is not declared under the top-level `configs:`",
-      "Compose refuses a service that uses an undeclared config ('refers to undefined config').", "file")
+@rule(
+    "CO104",
+    "UndefinedConfig",
+    Severity.ERROR,
+    "service `{service}` uses the config `{name}`, which is not declared under the top-level `configs:`",
+    "Compose refuses a service that uses an undeclared config ('refers to undefined config').",
+    "file",
+)
 def undefined_config(ctx: ComposeContext) -> Iterator[Hit]:
     yield from _undefined(ctx, "configs")
 
@@ -247,8 +303,14 @@ def _undefined(ctx: ComposeContext, section: str) -> Iterator[Hit]:
                 yield Hit(("services", sname, *sub), {"service": sname, "name": name})
 
 
-@rule("CO105", "UnknownServiceReference", Severity.ERROR, "`{option}` of service `{service}` names `{name}`, which is not a service in this compose file",
-      "depends_on, links, volumes_from, network_mode: service:x and extends must name a service of the project; Compose refuses the file otherwise.", "file")
+@rule(
+    "CO105",
+    "UnknownServiceReference",
+    Severity.ERROR,
+    "`{option}` of service `{service}` names `{name}`, which is not a service in this compose file",
+    "depends_on, links, volumes_from, network_mode: service:x and extends must name a service of the project; Compose refuses the file otherwise.",
+    "file",
+)
 def unknown_service_reference(ctx: ComposeContext) -> Iterator[Hit]:
     if ctx.included is None:
         return
@@ -258,15 +320,25 @@ def unknown_service_reference(ctx: ComposeContext) -> Iterator[Hit]:
     for sname, svc in ctx.services.items():
         for sub, option, name in service_dependencies(svc):
             if name not in known:
-                yield Hit(("services", sname, *sub), {"option": option, "service": sname, "name": name}, at_key=option == "depends_on" and isinstance(svc.get("depends_on"), dict))
+                yield Hit(
+                    ("services", sname, *sub),
+                    {"option": option, "service": sname, "name": name},
+                    at_key=option == "depends_on" and isinstance(svc.get("depends_on"), dict),
+                )
         target, file = extends_target(svc)
         if target is not None and file is None and target not in known:
             sub = ("extends",) if isinstance(svc.get("extends"), str) else ("extends", "service")
             yield Hit(("services", sname, *sub), {"option": "extends", "service": sname, "name": target})
 
 
-@rule("CO106", "DependencyCycle", Severity.ERROR, "services depend on each other in a cycle: {cycle}",
-      "Compose cannot order services that wait for each other ('dependency cycle detected') and refuses the file.", "file")
+@rule(
+    "CO106",
+    "DependencyCycle",
+    Severity.ERROR,
+    "services depend on each other in a cycle: {cycle}",
+    "Compose cannot order services that wait for each other ('dependency cycle detected') and refuses the file.",
+    "file",
+)
 def dependency_cycle(ctx: ComposeContext) -> Iterator[Hit]:
     services = ctx.services
     graph = {name: [(sub, dep) for sub, _opt, dep in service_dependencies(svc) if dep in services] for name, svc in services.items()}
@@ -283,7 +355,11 @@ def dependency_cycle(ctx: ComposeContext) -> Iterator[Hit]:
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    yield Hit(("services", name, *sub), {"cycle": " → ".join(f"`{c}`" for c in cycle)}, at_key=isinstance(services[name].get("depends_on"), dict) and sub[0] == "depends_on")
+                    yield Hit(
+                        ("services", name, *sub),
+                        {"cycle": " → ".join(f"`{c}`" for c in cycle)},
+                        at_key=isinstance(services[name].get("depends_on"), dict) and sub[0] == "depends_on",
+                    )
             elif dep not in state:
                 yield from visit(dep)
         stack.pop()
@@ -294,8 +370,14 @@ def dependency_cycle(ctx: ComposeContext) -> Iterator[Hit]:
             yield from visit(name)
 
 
-@rule("CO107", "ServiceWithoutImage", Severity.ERROR, "service `{service}` has neither `image` nor `build`: Compose cannot tell what to run",
-      "Every service needs an image to pull or a build to run ('has neither an image nor a build context specified'); extends can supply them.", "file")
+@rule(
+    "CO107",
+    "ServiceWithoutImage",
+    Severity.ERROR,
+    "service `{service}` has neither `image` nor `build`: Compose cannot tell what to run",
+    "Every service needs an image to pull or a build to run ('has neither an image nor a build context specified'); extends can supply them.",
+    "file",
+)
 def service_without_image(ctx: ComposeContext) -> Iterator[Hit]:
     services = ctx.services
     for sname, svc in services.items():
@@ -317,8 +399,13 @@ def _has_image(name: str, services: dict, seen: set[str]) -> bool:
     return _has_image(target, services, seen | {name})
 
 
-@rule("CO108", "NetworkModeWithNetworks", Severity.ERROR, "service `{service}` sets both `network_mode` and `networks`; Compose refuses the combination",
-      "network_mode replaces the service's networking, so networks would be ignored; Compose calls them mutually exclusive.")
+@rule(
+    "CO108",
+    "NetworkModeWithNetworks",
+    Severity.ERROR,
+    "service `{service}` sets both `network_mode` and `networks`; Compose refuses the combination",
+    "network_mode replaces the service's networking, so networks would be ignored; Compose calls them mutually exclusive.",
+)
 def network_mode_with_networks(ctx: ComposeContext) -> Iterator[Hit]:
     for sname, svc in ctx.services.items():
         if "network_mode" in svc and "networks" in svc:
@@ -328,8 +415,13 @@ def network_mode_with_networks(ctx: ComposeContext) -> Iterator[Hit]:
 _HC_TEST_WORDS = ("CMD", "CMD-SHELL", "NONE")
 
 
-@rule("CO109", "InvalidHealthcheckTest", Severity.ERROR, "healthcheck `test` of service `{service}` must start with \"CMD\", \"CMD-SHELL\" or \"NONE\", not {first}",
-      "In list form the first item says how to run the check; anything else is refused by Compose (a string is run with the shell).")
+@rule(
+    "CO109",
+    "InvalidHealthcheckTest",
+    Severity.ERROR,
+    'healthcheck `test` of service `{service}` must start with "CMD", "CMD-SHELL" or "NONE", not {first}',
+    "In list form the first item says how to run the check; anything else is refused by Compose (a string is run with the shell).",
+)
 def invalid_healthcheck_test(ctx: ComposeContext) -> Iterator[Hit]:
     for path, hc, owner in _healthchecks(ctx):
         test = hc.get("test")
@@ -447,7 +539,10 @@ def _bindings(item: Any, path: tuple) -> Iterator[tuple[tuple, Binding]]:
         except ValueError as exc:
             raise _PortError((*path, "published"), str(exc)) from None
         if container is not None:
-            yield (*path, "published") if published is not None else path, Binding(host_ip if "$" not in host_ip else "", host, container, str(protocol).lower())
+            yield (
+                (*path, "published") if published is not None else path,
+                Binding(host_ip if "$" not in host_ip else "", host, container, str(protocol).lower()),
+            )
         return
     value = item
     if isinstance(item, str):
@@ -477,8 +572,13 @@ class _PortError(ValueError):
         self.message = message
 
 
-@rule("CO110", "InvalidPort", Severity.ERROR, "invalid port {what}: {problem}",
-      "Docker refuses malformed port mappings ('invalid hostPort', 'invalid proto') only when the service starts; catch them in the file.")
+@rule(
+    "CO110",
+    "InvalidPort",
+    Severity.ERROR,
+    "invalid port {what}: {problem}",
+    "Docker refuses malformed port mappings ('invalid hostPort', 'invalid proto') only when the service starts; catch them in the file.",
+)
 def invalid_port(ctx: ComposeContext) -> Iterator[Hit]:
     for _sname, path, item in _port_items(ctx):
         if ctx.is_placeholder(item) or (isinstance(item, dict) and any(ctx.is_placeholder(v) for v in item.values())):
@@ -525,8 +625,13 @@ def _durations(ctx: ComposeContext) -> Iterator[tuple[tuple, Any]]:
                             yield ("services", sname, "deploy", section, key), part[key]
 
 
-@rule("CO111", "InvalidDuration", Severity.ERROR, "`{key}` is not a duration: '{value}' (write a number with a unit: 500ms, 10s, 1m30s, 2h)",
-      "Compose parses durations like Go does and refuses a missing or unknown unit ('missing unit in duration').")
+@rule(
+    "CO111",
+    "InvalidDuration",
+    Severity.ERROR,
+    "`{key}` is not a duration: '{value}' (write a number with a unit: 500ms, 10s, 1m30s, 2h)",
+    "Compose parses durations like Go does and refuses a missing or unknown unit ('missing unit in duration').",
+)
 def invalid_duration(ctx: ComposeContext) -> Iterator[Hit]:
     for path, value in _durations(ctx):
         if not isinstance(value, str) or ctx.is_placeholder(value):
@@ -593,8 +698,13 @@ def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
             yield from _strings(v, (*path, i))
 
 
-@rule("CO112", "InvalidInterpolation", Severity.ERROR, "invalid variable interpolation: {problem}",
-      "Compose substitutes ${VAR} in every value and refuses the whole file on a malformed expression ('invalid interpolation format').")
+@rule(
+    "CO112",
+    "InvalidInterpolation",
+    Severity.ERROR,
+    "invalid variable interpolation: {problem}",
+    "Compose substitutes ${VAR} in every value and refuses the whole file on a malformed expression ('invalid interpolation format').",
+)
 def invalid_interpolation(ctx: ComposeContext) -> Iterator[Hit]:
     for path, text in _strings(ctx.data, ()):
         if "$" not in text:
@@ -614,7 +724,7 @@ def _lab_paths(ctx: ComposeContext) -> Iterator[tuple[tuple, str, str]]:
             yield ("include", i), "included file", inc
         elif isinstance(inc, dict):
             paths = inc.get("path")
-            for j, p in ([(None, paths)] if isinstance(paths, str) else list(enumerate(paths)) if isinstance(paths, list) else []):
+            for j, p in [(None, paths)] if isinstance(paths, str) else list(enumerate(paths)) if isinstance(paths, list) else []:
                 if isinstance(p, str):
                     yield ("include", i, "path") if j is None else ("include", i, "path", j), "included file", p
     for section in ("secrets", "configs"):
@@ -665,8 +775,13 @@ def _build_paths(ctx: ComposeContext) -> Iterator[tuple[tuple, str, str]]:
         yield dpath, "Dockerfile" if dockerfile is None else "build.dockerfile", os.path.join(context, name)
 
 
-@rule("CO113", "MissingLabFile", Severity.ERROR, "{what} '{name}' does not exist beside this compose file{hint}",
-      "A lab's compose file is downloaded with its folder; a bind mount, build context, env_file, include or secret/config file that is not shipped fails in the classroom.")
+@rule(
+    "CO113",
+    "MissingLabFile",
+    Severity.ERROR,
+    "{what} '{name}' does not exist beside this compose file{hint}",
+    "A lab's compose file is downloaded with its folder; a bind mount, build context, env_file, include or secret/config file that is not shipped fails in the classroom.",
+)
 def missing_lab_file(ctx: ComposeContext) -> Iterator[Hit]:
     if ctx.lab_dir is None:
         return
@@ -693,8 +808,13 @@ def missing_lab_file(ctx: ComposeContext) -> Iterator[Hit]:
 # Warnings
 
 
-@rule("CO201", "ObsoleteVersionKey", Severity.WARNING, "the top-level `version` is obsolete: Compose v2 ignores it and warns; remove it",
-      "The Compose Specification dropped file versions; `version:` only produces a warning and suggests a v1-era file.")
+@rule(
+    "CO201",
+    "ObsoleteVersionKey",
+    Severity.WARNING,
+    "the top-level `version` is obsolete: Compose v2 ignores it and warns; remove it",
+    "The Compose Specification dropped file versions; `version:` only produces a warning and suggests a v1-era file.",
+)
 def obsolete_version(ctx: ComposeContext) -> Iterator[Hit]:
     if isinstance(ctx.data, dict) and "version" in ctx.data:
         yield Hit(("version",), {}, at_key=True)
@@ -720,8 +840,13 @@ def split_image(ref: str) -> tuple[str, str | None, str | None]:
     return ref, None, digest or None
 
 
-@rule("CO202", "ServiceImageWithoutTag", Severity.WARNING, "image '{image}' has no tag: it means `:latest`, which changes under the course; pin a version",
-      "An untagged image pulls whatever `latest` is on the day of the course; labs must behave the same every time.")
+@rule(
+    "CO202",
+    "ServiceImageWithoutTag",
+    Severity.WARNING,
+    "image '{image}' has no tag: it means `:latest`, which changes under the course; pin a version",
+    "An untagged image pulls whatever `latest` is on the day of the course; labs must behave the same every time.",
+)
 def image_without_tag(ctx: ComposeContext) -> Iterator[Hit]:
     for path, image, resolved in _images(ctx):
         _name, tag, digest = split_image(resolved)
@@ -729,8 +854,13 @@ def image_without_tag(ctx: ComposeContext) -> Iterator[Hit]:
             yield Hit(path, {"image": image})
 
 
-@rule("CO203", "ServiceImageLatestTag", Severity.WARNING, "image '{image}' uses `:latest`, which changes under the course; pin a version",
-      "`latest` is just a moving tag; a lab that works today may break next month.")
+@rule(
+    "CO203",
+    "ServiceImageLatestTag",
+    Severity.WARNING,
+    "image '{image}' uses `:latest`, which changes under the course; pin a version",
+    "`latest` is just a moving tag; a lab that works today may break next month.",
+)
 def image_latest(ctx: ComposeContext) -> Iterator[Hit]:
     for path, image, resolved in _images(ctx):
         _name, tag, digest = split_image(resolved)
@@ -738,8 +868,13 @@ def image_latest(ctx: ComposeContext) -> Iterator[Hit]:
             yield Hit(path, {"image": image})
 
 
-@rule("CO204", "ServiceImageEndOfLife", Severity.WARNING, "image '{image}' is past its end of support ({eol}): no more security fixes; use {hint}",
-      "End-of-life images get no security fixes; the course must not teach them (same table as the Containerfile rules, coursekit.image_eol).")
+@rule(
+    "CO204",
+    "ServiceImageEndOfLife",
+    Severity.WARNING,
+    "image '{image}' is past its end of support ({eol}): no more security fixes; use {hint}",
+    "End-of-life images get no security fixes; the course must not teach them (same table as the Containerfile rules, coursekit.image_eol).",
+)
 def image_end_of_life(ctx: ComposeContext) -> Iterator[Hit]:
     for path, image, resolved in _images(ctx):
         status = eol_status(resolved, ctx.today)
@@ -748,8 +883,13 @@ def image_end_of_life(ctx: ComposeContext) -> Iterator[Hit]:
             yield Hit(path, {"image": image, "eol": eol.isoformat(), "hint": hint})
 
 
-@rule("CO205", "HostPortPublishedTwice", Severity.WARNING, "host port {port} is already published {where}; the second service fails to start ('port is already allocated')",
-      "Two bindings of one host port cannot both succeed; one service fails when the project starts.")
+@rule(
+    "CO205",
+    "HostPortPublishedTwice",
+    Severity.WARNING,
+    "host port {port} is already published {where}; the second service fails to start ('port is already allocated')",
+    "Two bindings of one host port cannot both succeed; one service fails when the project starts.",
+)
 def host_port_twice(ctx: ComposeContext) -> Iterator[Hit]:
     taken: list[tuple[Binding, str, tuple]] = []
     for sname, path, item in _port_items(ctx):
@@ -776,8 +916,13 @@ def _same_ip(a: str, b: str) -> bool:
     return a in any_ip or b in any_ip or a == b
 
 
-@rule("CO206", "PrivilegedService", Severity.WARNING, "service `{service}` runs privileged: the container gets every capability and all host devices, i.e. root on the host",
-      "The course teaches least privilege ('volumes and security'): add the one capability needed with cap_add instead.")
+@rule(
+    "CO206",
+    "PrivilegedService",
+    Severity.WARNING,
+    "service `{service}` runs privileged: the container gets every capability and all host devices, i.e. root on the host",
+    "The course teaches least privilege ('volumes and security'): add the one capability needed with cap_add instead.",
+)
 def privileged(ctx: ComposeContext) -> Iterator[Hit]:
     for sname, svc in ctx.services.items():
         if svc.get("privileged") is True or svc.get("privileged") == "true":
@@ -787,8 +932,13 @@ def privileged(ctx: ComposeContext) -> Iterator[Hit]:
 _SOCKETS = ("/var/run/docker.sock", "/run/docker.sock", "//var/run/docker.sock", "/run/podman/podman.sock")
 
 
-@rule("CO207", "DockerSocketMounted", Severity.WARNING, "service `{service}` mounts the Docker socket '{source}': whoever controls the container controls the host (it can start privileged containers)",
-      "Access to the engine's API socket is root on the host; the course shows it only with a warning and a reason.")
+@rule(
+    "CO207",
+    "DockerSocketMounted",
+    Severity.WARNING,
+    "service `{service}` mounts the Docker socket '{source}': whoever controls the container controls the host (it can start privileged containers)",
+    "Access to the engine's API socket is root on the host; the course shows it only with a warning and a reason.",
+)
 def docker_socket(ctx: ComposeContext) -> Iterator[Hit]:
     for sname, svc in ctx.services.items():
         for m in mounts(svc, ("services", sname)):
@@ -796,8 +946,13 @@ def docker_socket(ctx: ComposeContext) -> Iterator[Hit]:
                 yield Hit(m.path, {"service": sname, "source": m.source})
 
 
-@rule("CO208", "HostNetworkMode", Severity.WARNING, "service `{service}` uses `network_mode: host`: no network isolation, ports are not published but bound on the host directly",
-      "Host networking removes the isolation the course teaches and behaves differently on Docker Desktop; use published ports.")
+@rule(
+    "CO208",
+    "HostNetworkMode",
+    Severity.WARNING,
+    "service `{service}` uses `network_mode: host`: no network isolation, ports are not published but bound on the host directly",
+    "Host networking removes the isolation the course teaches and behaves differently on Docker Desktop; use published ports.",
+)
 def host_network(ctx: ComposeContext) -> Iterator[Hit]:
     for sname, svc in ctx.services.items():
         if svc.get("network_mode") == "host":

@@ -119,7 +119,15 @@ class SchemaError:
 # Plain words
 
 #: Top-level sections whose keys are names chosen by the author.
-_NAMED_SECTIONS = {"services": "service", "networks": "network", "volumes": "volume", "secrets": "secret", "configs": "config", "jobs": "job", "models": "model"}
+_NAMED_SECTIONS = {
+    "services": "service",
+    "networks": "network",
+    "volumes": "volume",
+    "secrets": "secret",
+    "configs": "config",
+    "jobs": "job",
+    "models": "model",
+}
 
 
 def _describe(value: Any) -> str:
@@ -138,7 +146,15 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-_TYPE_WORDS = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "a whole number", "number": "a number", "boolean": "true or false", "null": "empty"}
+_TYPE_WORDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
 
 
 def _types(expected) -> str:

@@ -282,7 +282,9 @@ def _effective_items(node: Node) -> list[tuple[str, Node, Node]]:
             continue
         name = _key_value(knode)
         if name in seen:
-            raise YamlProblem("duplicate", f"duplicate key '{name}': Compose rejects a key defined twice in one mapping", knode.line, knode.column, seen[name].line)
+            raise YamlProblem(
+                "duplicate", f"duplicate key '{name}': Compose rejects a key defined twice in one mapping", knode.line, knode.column, seen[name].line
+            )
         seen[name] = knode
         items.append((name, knode, vnode))
     for merge in merges:
