@@ -96,7 +96,7 @@ class SiteValidator:
         if is_markdown:
             findings, _ = checker.check_markdown(text, shown, self.root)
         else:
-            findings = checker.check_lab_file(text, shown)
+            findings = checker.check_lab_file(text, shown, full)
         self._cache[full] = (key, findings)
         self._misses += 1
         return findings
