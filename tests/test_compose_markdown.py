@@ -192,3 +192,19 @@ def test_cli_from_another_folder_checks_lab_files_once(tmp_path):
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("exercises/lab/files/compose.yaml:3:12: error CO113 build context './web' does not exist")
     assert lines[1:] == ["1 error, 0 warnings in 2 files checked"]
+
+
+def test_mkdocs_build_fails_at_the_line_of_a_broken_compose_block(project_copy, tmp_path):
+    """The real build (hooks/validation.py) refuses a page with a broken compose block and names file:line."""
+    from conftest import mkdocs_build
+
+    page = project_copy / "docs" / "modules" / "compose.md"
+    text = page.read_text(encoding="utf-8")
+    broken = '\n```yaml title="compose.yaml"\nservices:\n  db:\n    image: postgres:17\n    networks: [sonarnet]\n    sonarnet:\n      driver: bridge\n```\n'
+    page.write_text(text + broken, encoding="utf-8")
+    first = len(text.splitlines()) + 2  # the line of the opening fence
+    proc = mkdocs_build(project_copy, tmp_path / "site")
+    assert proc.returncode != 0
+    output = proc.stdout + proc.stderr
+    assert f"docs/modules/compose.md:{first + 4}:16: error CO101 service `db` uses network `sonarnet`" in output, output[-3000:]
+    assert f"docs/modules/compose.md:{first + 5}:5: error CO004 `sonarnet` is not a service option" in output
