@@ -645,6 +645,11 @@ def invalid_stage_name(ctx: Context) -> Iterable[Finding]:
             yield ctx.at("CF109", stage.instr, stage.name_raw, name=stage.name_raw)
 
 
+# Meant as exec form: '[' then a quote, or a comma-separated first item ("[python, app.py]");
+# not a shell test such as "[ -f /etc/app.conf ] && ...".
+_EXEC_FORM_INTENT = re.compile(r"""^\[\s*(?:["'\u201c\u2018]|[^\s\],]+\s*,|\])""")
+
+
 def _json_problem(text: str) -> str:
     if "'" in text and '"' not in text:
         return "JSON needs double quotes, not single quotes"
@@ -670,7 +675,7 @@ def malformed_json_args(ctx: Context) -> Iterable[Finding]:
         if instr.cmd not in ("RUN", "CMD", "ENTRYPOINT", "VOLUME", "SHELL") or instr.json or instr.error:
             continue
         rest = instr.rest_after_flags
-        if rest.startswith("[") and not (ctx.placeholders and has_placeholder(rest)):
+        if _EXEC_FORM_INTENT.match(rest) and not (ctx.placeholders and has_placeholder(rest)):
             yield ctx.at("CF110", instr, "[", cmd=instr.cmd, problem=_json_problem(rest) or "not an array of strings")
 
 
@@ -730,6 +735,8 @@ def unmarked_placeholder(ctx: Context) -> Iterable[Finding]:
             continue
         rest = instr.rest
         for m in _PLACEHOLDER.finditer(rest):
+            if "@" in m.group(0):
+                continue  # an e-mail address: "Team <team@example.org>"
             yield ctx.at("CF112", instr, m.group(0), token=m.group(0))
             break
 
@@ -929,7 +936,7 @@ def json_args_recommended(ctx: Context) -> Iterable[Finding]:
     for instr in ctx.all_instructions():
         if instr.cmd not in ("CMD", "ENTRYPOINT") or instr.json or not instr.args or instr.error:
             continue
-        if instr.rest_after_flags.startswith("["):
+        if _EXEC_FORM_INTENT.match(instr.rest_after_flags):
             continue  # MalformedJSONArgs reports it
         stage = ctx.stage_of(instr)
         if stage and any(i.cmd == "SHELL" and i.start_line < instr.start_line for i in stage.instructions):
