@@ -90,6 +90,12 @@ FIRE = [
     ("CO204", "services:\n  web:\n    image: python:3.8-slim\n  db:\n    image: postgres:12-alpine\n", [3, 5]),
     ("CO205", 'services:\n  a:\n    image: x:1\n    ports: ["8080:80"]\n  b:\n    image: x:1\n    ports:\n      - target: 81\n        published: 8080\n', [9]),
     ("CO205", 'services:\n  a:\n    image: x:1\n    ports: ["8000-8010:80-90", "127.0.0.1:8005:80"]\n', [4]),
+    ("CO205", 'services:\n  web:\n    image: x:1\n    deploy:\n      replicas: 3\n    ports: ["8080:80", "9000-9010:80"]\n', [6]),
+    (
+        "CO205",
+        'services:\n  a:\n    image: x:1\n    profiles: [dev]\n    ports: ["8080:80"]\n  b:\n    image: x:1\n    profiles: [dev, test]\n    ports: ["8080:80"]\n',
+        [9],
+    ),
     ("CO206", "services:\n  web:\n    image: nginx:1.29\n    privileged: true\n", [4]),
     ("CO207", "services:\n  ci:\n    image: docker:28-cli\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n", [5]),
     (
@@ -152,6 +158,10 @@ QUIET = [
     (
         "CO205",
         'services:\n  a:\n    image: x:1\n    ports: ["8080:80", "8080:80/udp", "127.0.0.1:9000:80", "127.0.0.2:9000:80", "80"]\n  b:\n    image: x:1\n    ports: ["80", "8081:80"]\n',
+    ),
+    (
+        "CO205",
+        'services:\n  a:\n    image: x:1\n    profiles: [dev]\n    ports: ["8080:80"]\n  b:\n    image: x:1\n    profiles: [prod]\n    ports: ["8080:80"]\n  c:\n    image: x:1\n    scale: 2\n    ports: ["80"]\n',
     ),
     ("CO206", "services:\n  web:\n    image: nginx:1.29\n    privileged: false\n    cap_add: [NET_ADMIN]\n"),
     ("CO207", 'services:\n  web:\n    image: nginx:1.29\n    volumes: ["./docker.sock.txt:/x"]\n'),

@@ -887,11 +887,12 @@ def image_end_of_life(ctx: ComposeContext) -> Iterator[Hit]:
     "CO205",
     "HostPortPublishedTwice",
     Severity.WARNING,
-    "host port {port} is already published {where}; the second service fails to start ('port is already allocated')",
-    "Two bindings of one host port cannot both succeed; one service fails when the project starts.",
+    "host port {port} is already published {where}; only one of them can bind it ('port is already allocated')",
+    "Two bindings of one host port cannot both succeed: a second service, or a second replica of a scaled service, fails when the project starts.",
 )
 def host_port_twice(ctx: ComposeContext) -> Iterator[Hit]:
     taken: list[tuple[Binding, str, tuple]] = []
+    services = ctx.services
     for sname, path, item in _port_items(ctx):
         try:
             bindings = list(_bindings(item, path))
@@ -900,15 +901,37 @@ def host_port_twice(ctx: ComposeContext) -> Iterator[Hit]:
         for bpath, b in bindings:
             if b.host is None or b.host == (0, 0):
                 continue
+            port = f"{b.host[0]}" if b.host[0] == b.host[1] else f"{b.host[0]}-{b.host[1]}"
+            replicas = _replicas(services[sname])
+            if replicas > 1 and b.host[0] == b.host[1]:
+                yield Hit(bpath, {"port": f"{port}/{b.protocol}", "where": f"by each of the {replicas} replicas of service `{sname}`"})
+                continue
             for other, oname, opath in taken:
-                if other.protocol == b.protocol and _same_ip(other.host_ip, b.host_ip) and other.host[0] <= b.host[1] and b.host[0] <= other.host[1]:
+                if _overlap(other, b) and not _never_together(services[oname], services[sname]):
                     line = ctx.shown_line(ctx.doc.where(opath)[0])
                     who = "by this service" if oname == sname else f"by service `{oname}`"
-                    port = f"{b.host[0]}" if b.host[0] == b.host[1] else f"{b.host[0]}-{b.host[1]}"
                     yield Hit(bpath, {"port": f"{port}/{b.protocol}", "where": f"{who} (line {line})"})
                     break
             else:
                 taken.append((b, sname, bpath))
+
+
+def _overlap(a: Binding, b: Binding) -> bool:
+    return a.protocol == b.protocol and _same_ip(a.host_ip, b.host_ip) and a.host[0] <= b.host[1] and b.host[0] <= a.host[1]
+
+
+def _replicas(service: dict) -> int:
+    deploy = service.get("deploy") if isinstance(service.get("deploy"), dict) else {}
+    for value in (service.get("scale"), deploy.get("replicas")):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return 1
+
+
+def _never_together(a: dict, b: dict) -> bool:
+    """Services whose profiles do not overlap are never started together."""
+    pa, pb = a.get("profiles"), b.get("profiles")
+    return isinstance(pa, list) and isinstance(pb, list) and bool(pa) and bool(pb) and not set(map(str, pa)) & set(map(str, pb))
 
 
 def _same_ip(a: str, b: str) -> bool:
