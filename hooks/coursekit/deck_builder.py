@@ -169,11 +169,13 @@ def _assignment(block: Block) -> Assignment | None:
 def split_slides(body_html: str) -> list[Slide]:
     """Slides of one module page, in page order (see the module docstring)."""
     slides: list[Slide] = []
+    seen_h2 = False
     for block in top_level_blocks(body_html):
         level = HEADINGS.get(block.tag)
         if level:
-            if level == 3 and not any(s.level >= 2 for s in slides):
+            if level == 3 and not seen_h2:
                 level = 2  # a ### before any ## is an ordinary slide
+            seen_h2 = seen_h2 or block.tag == "h2"
             title = _HEADERLINK.sub("", inner_html(block.html)).strip()
             layout = [c for c in block.classes if c in LAYOUT_CLASSES]
             slides.append(Slide(level, block.attrs.get("id", ""), title, layout))

@@ -281,7 +281,8 @@ def agenda_section(ctx: DeckContext) -> str:
     compact = " deck-agenda--compact" if len(c.modules) > 9 else ""
     return (
         f'<section id="agenda" class="deck-agenda{compact}" data-handout="{ROOT}index.html"><div class="deck-slide">'
-        f"<h2>Agenda</h2><table><thead><tr><th class="num">#</th><th>Module</th><th class="num">Duration</th></tr></thead>"
+        '<h2>Agenda</h2><table><thead><tr><th class="num">#</th><th>Module</th><th class="num">Duration</th></tr></thead>'
+
         f"<tbody>{rows}</tbody><tfoot>{total}</tfoot></table></div></section>"
     )
 

@@ -196,6 +196,20 @@
   function fitAll() {
     var leaves = document.querySelectorAll(".reveal .slides section");
     for (var i = 0; i < leaves.length; i++) fitSlide(leaves[i]);
+    // Printed notes (showNotes=separate-page) are one page each: shrink long ones.
+    var page = document.querySelector(".reveal .pdf-page");
+    var height = page ? page.offsetHeight : 0;
+    var notes = document.querySelectorAll('.reveal .speaker-notes-pdf[data-layout="separate-page"]');
+    for (var j = 0; height && j < notes.length; j++) {
+      var f = 1;
+      notes[j].style.height = height + "px";
+      notes[j].style.boxSizing = "border-box";
+      notes[j].style.overflow = "hidden";
+      while (notes[j].scrollHeight > notes[j].clientHeight + 1 && f > 0.4) {
+        f -= 0.05;
+        notes[j].style.fontSize = Math.round(f * 100) + "%";
+      }
+    }
   }
 
   /* ------------------------------------------------------------ handout link */

@@ -1,0 +1,284 @@
+"""The decks in real headless Chromium, served on 127.0.0.1 (every other request fails).
+
+One build of the deck fixture course (tests/deck_fixture.py: the real module
+*Containerization basics* plus a module with every layout), one browser for the
+session (conftest ``browser``).  Screenshots go to test-artifacts/deck/.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, OfflinePage, mkdocs_build, serve_directory
+from deck_fixture import write_course
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ARTIFACTS = REPO / "test-artifacts" / "deck"
+GENERATED = ("course-title", "agenda", "end")  # slides the whole-course deck adds
+FAST = "?transition=none"  # reveal.js reads its options from the query string too
+
+
+@pytest.fixture(scope="module")
+def deck_build(tmp_path_factory):
+    project = write_course(tmp_path_factory.mktemp("deckcourse") / "course")
+    site = project.parent / "site"
+    started = time.perf_counter()
+    result = mkdocs_build(project, site)
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert re.search(r"deck: wrote \d+ files", result.stderr), "the deck hook did not run"
+    print(f"\nfixture course with decks built in {elapsed:.2f} s")
+    return project, site
+
+
+@pytest.fixture(scope="module")
+def base_url(deck_build):
+    with serve_directory(deck_build[1]) as url:
+        yield url + "/"
+
+
+@pytest.fixture(scope="module")
+def deck(browser, base_url):
+    """The whole-course deck in a 1280x720 page, loaded once."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    offline = OfflinePage(context)
+    offline.page.goto(base_url + "slides/index.html" + FAST)
+    offline.page.wait_for_function("document.documentElement.getAttribute('data-deck-ready') !== null")
+    yield offline
+    context.close()
+
+
+def expected_structure(site: Path, module_ids: list[str]) -> tuple[list[str], set[str]]:
+    """Slide ids in order (from the handout pages' h1/h2/h3) and the ids of slides with notes."""
+    ids, with_notes = ["course-title", "agenda"], set()
+    for mid in module_ids:
+        soup = BeautifulSoup((site / "modules" / f"{mid}.html").read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article.md-content__inner")
+        current = None
+        for el in article.find_all(recursive=False):
+            if el.name in ("h1", "h2", "h3"):
+                current = mid if el.name == "h1" else f"{mid}--{el['id']}"
+                ids.append(current)
+            elif el.name == "details" and "notes" in el.get("class", []) and current:
+                with_notes.add(current)
+    return ids + ["end"], with_notes
+
+
+def _walk(page) -> list[dict]:
+    """Visit every slide with the arrow keys; measure each one at 1280x720."""
+    page.evaluate("Reveal.slide(0, 0)")
+    seen = []
+    for _ in range(500):
+        info = page.evaluate(
+            """() => {
+              const s = Reveal.getCurrentSlide();
+              const box = s.getBoundingClientRect();
+              const inside = (r) => r.left >= box.left - 1 && r.top >= box.top - 1 && r.right <= box.right + 1 && r.bottom <= box.bottom + 1;
+              const body = s.querySelector('.deck-slide');
+              const problems = [];
+              if (body && body.scrollHeight > body.clientHeight + 1) problems.push(`slide content ${body.scrollHeight} > ${body.clientHeight}`);
+              if (s.scrollWidth > s.clientWidth + 1 || s.scrollHeight > s.clientHeight + 1) problems.push('slide scrolls');
+              s.querySelectorAll('pre').forEach((pre) => {
+                if (pre.scrollWidth > pre.clientWidth + 1 || pre.scrollHeight > pre.clientHeight + 1) problems.push(`pre scrolls ${pre.scrollWidth}x${pre.scrollHeight} > ${pre.clientWidth}x${pre.clientHeight}`);
+                if (!inside(pre.getBoundingClientRect())) problems.push('pre outside the slide');
+              });
+              s.querySelectorAll('img, .deck-diagram svg, table, .columns').forEach((el) => {
+                if (!inside(el.getBoundingClientRect())) problems.push(`${el.tagName} outside the slide`);
+              });
+              return {id: s.id, indices: Reveal.getIndices(), notes: Reveal.getSlideNotes(s) || '', problems,
+                      pres: s.querySelectorAll('pre').length, imgs: s.querySelectorAll('img, .deck-diagram svg').length,
+                      hash: location.hash, handout: document.getElementById('deck-handout').getAttribute('href')};
+            }"""
+        )
+        seen.append(info)
+        routes = page.evaluate("Reveal.availableRoutes()")
+        if routes["down"]:
+            page.keyboard.press("ArrowDown")
+        elif routes["right"]:
+            page.keyboard.press("ArrowRight")
+        else:
+            break
+        page.wait_for_function("(prev) => Reveal.getCurrentSlide().id !== prev", arg=info["id"])
+    return seen
+
+
+@pytest.fixture(scope="module")
+def walk(deck):
+    return _walk(deck.page)
+
+
+def test_deck_loads_offline(deck, deck_build):
+    page = deck.page
+    assert page.get_attribute("html", "data-deck-ready") == "true"
+    assert deck.left_machine == [], "requests left the machine"
+    assert deck.failed == [] and deck.page_errors == []
+    assert page.evaluate("typeof Reveal.getPlugin('notes')") == "object"
+    # no highlight.js: code arrives highlighted by Pygments, coloured like the site
+    assert page.evaluate("!!document.querySelector('.reveal .highlight .k, .reveal .highlight .gp')")
+    color = page.evaluate("getComputedStyle(document.querySelector('.reveal .highlight .k')).color")
+    assert color == "rgb(63, 110, 198)"  # Material's --md-code-hl-keyword-color
+    assert page.evaluate("!!document.querySelector('.reveal .deck-diagram svg')"), "mermaid diagrams render in the deck"
+    soup = BeautifulSoup((deck_build[1] / "slides/index.html").read_text(encoding="utf-8"), "html.parser")
+    loads = [t.get("src") for t in soup.find_all(["script", "img", "iframe"]) if t.get("src")] + [t["href"] for t in soup.find_all("link")]
+    assert loads and not [u for u in loads if re.match(r"^(https?:)?//", u)], "nothing is loaded from a CDN"
+
+
+def test_arrow_keys_visit_every_slide_in_course_order(walk, deck, deck_build):
+    expected, _ = expected_structure(deck_build[1], ["basics", "deckdemo"])
+    assert [s["id"] for s in walk] == expected
+    assert len(walk) == deck.page.evaluate("Reveal.getTotalSlides()")
+    # the ## headings plus the generated slides (module titles from #, ### sub-slides)
+    sources = [(deck_build[0] / "docs/modules" / f"{m}.md").read_text(encoding="utf-8") for m in ("basics", "deckdemo")]
+    headings = sum(len(re.findall(r"^#{1,3} \S", re.sub(r"```.*?```", "", s, flags=re.S), re.M)) for s in sources)
+    assert len(walk) == headings + len(GENERATED)
+    sub = next(s for s in walk if s["id"] == "deckdemo--a-sub-topic")
+    assert sub["indices"]["v"] == 1, "### is a vertical sub-slide"
+    # the footer's handout link follows the slide
+    code = next(s for s in walk if s["id"] == "deckdemo--a-code-slide")
+    assert code["handout"] == "../modules/deckdemo.html#a-code-slide"
+    # hash URLs: reveal.js writes the slide id (throttled to one write per second)
+    deck.page.wait_for_function("location.hash === '#/end'")
+
+
+def test_notes_present_where_written(walk, deck_build):
+    _, with_notes = expected_structure(deck_build[1], ["basics", "deckdemo"])
+    assert len(with_notes) >= 10
+    for s in walk:
+        assert bool(s["notes"].strip()) == (s["id"] in with_notes), s["id"]
+
+
+def test_no_slide_overflows_at_1280x720(walk):
+    problems = {s["id"]: s["problems"] for s in walk if s["problems"]}
+    assert problems == {}
+    assert any(s["pres"] for s in walk) and any(s["imgs"] for s in walk)
+
+
+def test_screenshots(deck):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = deck.page
+    for name, slide in (
+        ("title", "course-title"),
+        ("code", "deckdemo--a-code-slide"),
+        ("two-columns", "deckdemo--two-columns"),
+        ("exercise", "deckdemo--exercise-deck-practice"),
+        ("full-picture", "deckdemo--the-harbour"),
+        ("agenda", "agenda"),
+    ):
+        page.evaluate("(id) => { location.hash = '#/' + id; }", slide)
+        page.wait_for_function("(id) => Reveal.getCurrentSlide().id === id", arg=slide)
+        page.wait_for_timeout(150)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path))
+        assert path.stat().st_size > 5000
+
+
+def test_overview_and_handout_key(deck):
+    page = deck.page
+    page.evaluate("location.hash = '#/deckdemo--two-columns'")
+    page.wait_for_function("Reveal.getCurrentSlide().id === 'deckdemo--two-columns'")
+    page.keyboard.press("o")
+    assert page.evaluate("Reveal.isOverview()")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("Reveal.isOverview()")
+    with page.context.expect_page() as opened:
+        page.keyboard.press("d")
+    handout = opened.value
+    handout.wait_for_load_state()
+    assert handout.url.endswith("/modules/deckdemo.html#two-columns")
+    assert handout.locator("h2#two-columns").count() == 1
+    handout.close()
+
+
+def test_speaker_view_opens_with_notes_time_and_next_slide(deck):
+    page = deck.page
+    page.evaluate("location.hash = '#/deckdemo--a-code-slide'")
+    page.wait_for_function("Reveal.getCurrentSlide().id === 'deckdemo--a-code-slide'")
+    with page.expect_popup() as popup_info:
+        page.keyboard.press("s")
+    speaker = popup_info.value
+    speaker.wait_for_function("document.querySelector('.speaker-controls-notes') && document.querySelector('.speaker-controls-notes').textContent.includes('eighty columns')")
+    assert speaker.locator("#current-slide iframe").count() == 1
+    assert speaker.locator("#upcoming-slide iframe").count() == 1
+    assert speaker.locator(".speaker-controls-time .timer").count() == 1
+    speaker.close()
+    assert deck.left_machine == []
+
+
+def test_handout_pages_link_to_slides_and_exercises_back(deck_build):
+    site = deck_build[1]
+    page = BeautifulSoup((site / "modules/deckdemo.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("p.course-present a")["href"] == "../slides/deckdemo/index.html"
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one("p.course-present a")["href"] == "slides/index.html"
+    ex = (site / "exercises/deck-first/index.html").read_text(encoding="utf-8")
+    assert "../../slides/deckdemo/index.html#/exercise-deck-first" in ex
+    deck_html = BeautifulSoup((site / "slides/deckdemo/index.html").read_text(encoding="utf-8"), "html.parser")
+    item = deck_html.find(id="exercise-deck-first")
+    assert item.a["href"] == "../../exercises/deck-first/index.html"
+    assert (site / item.a["href"].replace("../../", "")).exists()
+
+
+class TestCountdown:
+    """The exercise countdown under Playwright's fake clock (deterministic, no waiting)."""
+
+    @pytest.fixture
+    def clocked(self, browser, base_url):
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        offline = OfflinePage(context)
+        offline.page.clock.install()
+        offline.page.goto(base_url + "slides/deckdemo/index.html" + FAST + "#/deckdemo--exercise-deck-practice")
+        offline.page.clock.run_for(500)
+        offline.page.wait_for_function("document.documentElement.getAttribute('data-deck-ready') === 'true'")
+        yield offline
+        context.close()
+
+    def state(self, page):
+        return page.evaluate("courseDeck.currentCountdown()")
+
+    def test_counts_down_pauses_resets_and_ends(self, clocked):
+        page = clocked.page
+        start = self.state(page)
+        assert start["total"] == 180 and start["running"]
+        page.clock.run_for(5_000)
+        after = self.state(page)
+        assert after["seconds"] < start["seconds"] and after["running"]
+        page.keyboard.press("t")
+        paused = self.state(page)
+        assert not paused["running"]
+        page.clock.run_for(10_000)
+        assert self.state(page)["seconds"] == paused["seconds"], "a paused countdown stands still"
+        page.keyboard.press("t")
+        page.clock.run_for(2_000)
+        assert self.state(page)["seconds"] < paused["seconds"]
+        page.keyboard.press("r")
+        reset = self.state(page)
+        assert reset["seconds"] == 180 and not reset["running"] and reset["text"] == "03:00"
+        page.keyboard.press("t")
+        page.clock.run_for(181_000)
+        done = self.state(page)
+        assert done["seconds"] == 0 and done["text"] == "Time is up" and not done["running"]
+        page.clock.run_for(5_000)  # keeps ticking past zero without errors
+        page.keyboard.press("t")
+        page.keyboard.press("r")
+        assert self.state(page)["text"] == "03:00"
+        assert clocked.page_errors == [] and clocked.left_machine == []
+
+
+def test_pdf_page_counts(deck_build, tmp_path, walk, browser):
+    from coursekit import pdf_export
+
+    results = {r.name: r for r in pdf_export.export(deck_build[1], tmp_path, browser=browser)}
+    with_notes = sum(1 for s in walk if s["notes"].strip())
+    assert results["deck.pdf"].pages == len(walk)
+    assert results["handout.pdf"].pages == len(walk) + with_notes
+    assert results["exercise-book.pdf"].pages >= 1
+    from pypdf import PdfReader
+
+    deck_pdf = PdfReader(str(results["deck.pdf"].path))
+    assert "Thank you" in deck_pdf.pages[-1].extract_text(), "no blank trailing page"
+    assert "Containerization fundamentals" in deck_pdf.pages[0].extract_text()
