@@ -115,7 +115,9 @@ def on_post_page(output, page, config):
     if src == book.PRINT_PAGE:
         course = _state["course"]
         print_url = book.page_url(book.PRINT_PAGE)
-        sections = [book.print_section(ex, _state["print_sections"][ex.id], print_url) for ex in book.book_exercises(course) if ex.id in _state["print_sections"]]
+        sections = [
+            book.print_section(ex, _state["print_sections"][ex.id], print_url) for ex in book.book_exercises(course) if ex.id in _state["print_sections"]
+        ]
         return book.fill_print_page(output, sections)
     return output
 

@@ -45,13 +45,18 @@ def write_course(dest: Path) -> Path:
     shutil.copytree(REPO / "overrides", dest / "overrides")
     shutil.copytree(REPO / "docs" / "assets", dest / "docs" / "assets")
     (dest / "node_modules").symlink_to(REPO / "node_modules")
-    _w(dest / "docs/index.md", """
+    _w(
+        dest / "docs/index.md",
+        """
         # Fixture course
 
         /// agenda
         ///
-    """)
-    _w(dest / "docs/guide/index.md", """
+    """,
+    )
+    _w(
+        dest / "docs/guide/index.md",
+        """
         ---
         title: Instructor guide
         ---
@@ -64,8 +69,11 @@ def write_course(dest: Path) -> Path:
 
         /// guide-index
         ///
-    """)
-    _w(dest / "docs/modules/basics.md", f"""
+    """,
+    )
+    _w(
+        dest / "docs/modules/basics.md",
+        f"""
         ---
         title: Containerization basics
         short_title: Basics
@@ -94,8 +102,11 @@ def write_course(dest: Path) -> Path:
         - first-run
         - cleanup
         ///
-    """)
-    _w(dest / "docs/modules/images.md", """
+    """,
+    )
+    _w(
+        dest / "docs/modules/images.md",
+        """
         ---
         title: Container images
         short_title: Images
@@ -109,8 +120,11 @@ def write_course(dest: Path) -> Path:
         /// exercises
         - build-image
         ///
-    """)
-    _w(dest / "exercises/index.md", """
+    """,
+    )
+    _w(
+        dest / "exercises/index.md",
+        """
         # Exercise book
 
         Intro of the book.
@@ -122,8 +136,11 @@ def write_course(dest: Path) -> Path:
         ## Lab files
 
         The lab files.
-    """)
-    _w(dest / "exercises/first-run/index.md", f"""
+    """,
+    )
+    _w(
+        dest / "exercises/first-run/index.md",
+        f"""
         ---
         id: first-run
         title: Your first container
@@ -177,8 +194,11 @@ def write_course(dest: Path) -> Path:
         ## Conclusion
 
         You ran containers.
-    """)
-    _w(dest / "exercises/cleanup/index.md", """
+    """,
+    )
+    _w(
+        dest / "exercises/cleanup/index.md",
+        """
         ---
         id: cleanup
         title: Cleaning up
@@ -202,8 +222,11 @@ def write_course(dest: Path) -> Path:
         ## Conclusion
 
         You cleaned up.
-    """)
-    _w(dest / "exercises/build-image/index.md", """
+    """,
+    )
+    _w(
+        dest / "exercises/build-image/index.md",
+        """
         ---
         id: build-image
         title: Building an image
@@ -231,21 +254,33 @@ def write_course(dest: Path) -> Path:
         ## Conclusion
 
         You built an image.
-    """)
-    _w(dest / "exercises/build-image/files/app/Containerfile", """
+    """,
+    )
+    _w(
+        dest / "exercises/build-image/files/app/Containerfile",
+        """
         FROM alpine:3.23
         COPY hello.sh /usr/local/bin/hello.sh
         CMD ["hello.sh"]
-    """)
-    _w(dest / "exercises/build-image/files/app/hello.sh", """
+    """,
+    )
+    _w(
+        dest / "exercises/build-image/files/app/hello.sh",
+        """
         #!/bin/sh
         echo hello
-    """)
+    """,
+    )
     (dest / "exercises/build-image/files/app/hello.sh").chmod(0o755)
-    _w(dest / "exercises/build-image/solution/app/answer.txt", f"""
+    _w(
+        dest / "exercises/build-image/solution/app/answer.txt",
+        f"""
         {SOLUTION_FILE_SECRET}
-    """)
-    _w(dest / "exercises/demo-isolation/index.md", f"""
+    """,
+    )
+    _w(
+        dest / "exercises/demo-isolation/index.md",
+        f"""
         ---
         id: demo-isolation
         title: Process isolation
@@ -265,8 +300,12 @@ def write_course(dest: Path) -> Path:
         ```console
         $ docker container run --detach --name sleeper alpine:3.23 sleep 300
         ```
-    """)
-    _w(dest / "exercises/demo-isolation/files/demo.txt", f"""
+    """,
+    )
+    _w(
+        dest / "exercises/demo-isolation/files/demo.txt",
+        f"""
         {DEMO_SECRET}
-    """)
+    """,
+    )
     return dest

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import book_support as fx
 import pytest
-
 from conftest import mkdocs_build, serve_directory
 
 pytestmark = pytest.mark.browser
@@ -54,11 +53,7 @@ def test_copy_button_copies_exactly_the_commands(context):
     copied = page.evaluate("navigator.clipboard.readText()")
     # No "$ " or "# " prompts, continuation lines kept with their backslashes.
     assert copied.rstrip("\n") == (
-        "docker container run alpine:3.23 echo hello\n"
-        "docker container run --rm \\\n"
-        "    --name second \\\n"
-        "    alpine:3.23 echo again\n"
-        "cat /etc/os-release"
+        "docker container run alpine:3.23 echo hello\ndocker container run --rm \\\n    --name second \\\n    alpine:3.23 echo again\ncat /etc/os-release"
     )
     # The prompts are still shown on the page.
     assert block.locator(".gp").first.is_visible()

@@ -15,7 +15,6 @@ from urllib.parse import unquote, urlsplit
 import book_support as fx
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import mkdocs_build
 
 
@@ -205,7 +204,11 @@ def test_bundles_hold_exactly_the_lab_files_with_fixed_metadata(site, course):
         assert {(m.uid, m.gid, m.uname, m.gname, m.mtime) for m in members} == {(0, 0, "", "", 946684800)}
     assert (site / "downloads" / "course-labs.tar.gz").read_bytes()[4:8] == b"\0\0\0\0"  # gzip mtime 0
     with zipfile.ZipFile(site / "downloads" / "build-image.zip") as zf:
-        assert sorted(i.filename for i in zf.infolist() if not i.is_dir()) == ["build-image/app/Containerfile", "build-image/app/hello.sh", "build-image/solution/app/answer.txt"]
+        assert sorted(i.filename for i in zf.infolist() if not i.is_dir()) == [
+            "build-image/app/Containerfile",
+            "build-image/app/hello.sh",
+            "build-image/solution/app/answer.txt",
+        ]
 
 
 def test_archives_are_byte_identical_across_builds(site, course, tmp_path):
@@ -222,7 +225,16 @@ def test_archives_are_byte_identical_across_builds(site, course, tmp_path):
 def test_trainee_build_leaks_nothing_instructor_only(trainee_site, course):
     from coursekit.audience_filter import scan_for_leaks
 
-    secrets = [fx.NOTES_SECRET, fx.DEMO_SECRET, fx.SOLUTION_SECRET, fx.SOLUTION_FILE_SECRET, "demo-isolation", "Process isolation", "answer.txt", "Instructor guide"]
+    secrets = [
+        fx.NOTES_SECRET,
+        fx.DEMO_SECRET,
+        fx.SOLUTION_SECRET,
+        fx.SOLUTION_FILE_SECRET,
+        "demo-isolation",
+        "Process isolation",
+        "answer.txt",
+        "Instructor guide",
+    ]
     # Sanity: the instructor sources really contain them.
     sources = "\n".join(p.read_text(encoding="utf-8") for p in course.rglob("*") if p.is_file() and p.suffix in (".md", ".txt") and "hooks" not in p.parts)
     assert all(s in sources for s in secrets[:4])
@@ -272,18 +284,27 @@ def test_trainee_solutions_can_be_kept_by_configuration(course, tmp_path):
         ("kind: exercise\nduration: 10", "kind: exrcise\nduration: 10", "exercises/first-run/index.md:5:", "'kind' must be one of"),
         ("duration: 10\n", "duration: ten\n", "exercises/first-run/index.md:6:", "'duration' must be a whole number"),
         ("  - List containers\n", "  - 42\n", "exercises/first-run/index.md:9:", "item 2 is 42"),
-        ("title: Your first container\n", "title: Your first container\nlevel: easy\n", "exercises/first-run/index.md:4:", "unknown exercise front matter key 'level'"),
-        ("module: basics\nkind: exercise\nduration: 10", "module: images\nkind: exercise\nduration: 10", "exercises/first-run/index.md:4:", "docs/modules/basics.md:"),
+        (
+            "title: Your first container\n",
+            "title: Your first container\nlevel: easy\n",
+            "exercises/first-run/index.md:4:",
+            "unknown exercise front matter key 'level'",
+        ),
+        (
+            "module: basics\nkind: exercise\nduration: 10",
+            "module: images\nkind: exercise\nduration: 10",
+            "exercises/first-run/index.md:4:",
+            "docs/modules/basics.md:",
+        ),
     ],
     ids=["bad-kind", "bad-duration", "bad-objective", "unknown-key", "wrong-module"],
 )
 def test_bad_front_matter_is_reported_at_its_line(course, tmp_path, old, new, where, message):
-    from coursekit.course import load_course
-    from coursekit.errors import SourceError
-
     import shutil
 
     import yaml
+    from coursekit.course import load_course
+    from coursekit.errors import SourceError
 
     copy = tmp_path / "course"
     shutil.copytree(course, copy, symlinks=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from coursekit import checker
 
 
@@ -34,7 +33,9 @@ def test_command_without_prompt_is_bk001():
 
 def test_glued_prompt_is_bk001():
     found, _ = checker.check_markdown("```console\n$docker container ls\n```\n", "p.md")
-    assert [(f.code, f.message) for f in found if f.code.startswith("BK")] == [("BK001", "prompt '$' needs one space before the command ('$ docker container ls')")]
+    assert [(f.code, f.message) for f in found if f.code.startswith("BK")] == [
+        ("BK001", "prompt '$' needs one space before the command ('$ docker container ls')")
+    ]
 
 
 def test_output_inside_a_command_block_is_bk002_on_each_output_line():

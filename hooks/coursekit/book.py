@@ -103,6 +103,15 @@ class PageLinks:
     slide_anchor: str | None = None
 
 
+def numbered_title(ex: Exercise, title: str | None = None) -> str:
+    """``Exercise 3.2: Title``; a title that already starts with the label is not repeated
+    (``Wrap-up: a Java app`` -> ``Wrap-up 8.1: a Java app``)."""
+    title = title or ex.title
+    if title.lower().startswith(ex.label.lower() + ":"):
+        title = title[len(ex.label) + 1 :].strip()
+    return f"{ex.label} {ex.number}: {title}"
+
+
 def _replace_or_insert_h1(markdown: str, heading: str) -> str:
     m = _H1.search(markdown)
     if m:
@@ -114,8 +123,7 @@ def exercise_markdown(markdown: str, course: Course, ex: Exercise, links: PageLi
     """The exercise page's Markdown with its number, facts box and pager."""
     src = ex.src_uri
     m = _H1.search(markdown)
-    title = m.group("title") if m else ex.title
-    heading = f"# {ex.label} {ex.number}: {title}"
+    heading = f"# {numbered_title(ex, m.group('title') if m else None)}"
     module = course.module(ex.module)
     facts = []
     if module:
@@ -143,10 +151,10 @@ def pager_markdown(course: Course, ex: Exercise) -> str:
     back = "Instructor guide" if ex.kind == "demo" else "Exercise book"
     links = []
     if prev:
-        links.append(f"[← {prev.label} {prev.number}: {prev.title}]({relative_link(ex.src_uri, prev.src_uri)}){{ .exercise-pager__prev rel=prev }}")
+        links.append(f"[← {numbered_title(prev)}]({relative_link(ex.src_uri, prev.src_uri)}){{ .exercise-pager__prev rel=prev }}")
     links.append(f"[↑ {back}]({relative_link(ex.src_uri, start)}){{ .exercise-pager__up }}")
     if nxt:
-        links.append(f"[{nxt.label} {nxt.number}: {nxt.title} →]({relative_link(ex.src_uri, nxt.src_uri)}){{ .exercise-pager__next rel=next }}")
+        links.append(f"[{numbered_title(nxt)} →]({relative_link(ex.src_uri, nxt.src_uri)}){{ .exercise-pager__next rel=next }}")
     return "\n".join(['<nav class="exercise-pager" aria-label="Previous and next exercise" markdown>', "", "\n".join(links), "", "</nav>"])
 
 
@@ -217,7 +225,7 @@ def downloads_markdown(page_src: str, dl: Downloads) -> str:
             "Replace `<course-site>` with the address this book is served from (the part of this page's address "
             "before `/exercises/`; your instructor tells you if you read the book from a file).",
         ]
-    lines += ["", '[:material-printer: Print all exercises](print.md){ .md-button .book-print-link }', "", "</div>"]
+    lines += ["", "[:material-printer: Print all exercises](print.md){ .md-button .book-print-link }", "", "</div>"]
     return "\n".join(lines)
 
 

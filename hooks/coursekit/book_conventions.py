@@ -34,7 +34,11 @@ SCRIPT_PROMPT = re.compile(r"^\s*\$ \S")
 
 
 @REGISTRY.rule(
-    "BK001", "PromptMissing", KIND, Severity.ERROR, "{detail}",
+    "BK001",
+    "PromptMissing",
+    KIND,
+    Severity.ERROR,
+    "{detail}",
     "Without its prompt a command renders as output: it is hidden from the copy button and readers cannot tell it is to be typed.",
 )
 def _bk001(*_):
@@ -42,7 +46,11 @@ def _bk001(*_):
 
 
 @REGISTRY.rule(
-    "BK002", "OutputInCommandBlock", KIND, Severity.ERROR, "output line in a command block; move expected output into an ```output block after it",
+    "BK002",
+    "OutputInCommandBlock",
+    KIND,
+    Severity.ERROR,
+    "output line in a command block; move expected output into an ```output block after it",
     "Output mixed into a command block looks like something to type and blurs what the command printed; the output block shows it distinctly.",
 )
 def _bk002(*_):
@@ -50,7 +58,11 @@ def _bk002(*_):
 
 
 @REGISTRY.rule(
-    "BK003", "PromptInScriptBlock", KIND, Severity.ERROR, "'$ ' prompt in a {lang} block is copied with the command; use a ```console block",
+    "BK003",
+    "PromptInScriptBlock",
+    KIND,
+    Severity.ERROR,
+    "'$ ' prompt in a {lang} block is copied with the command; use a ```console block",
     "Only console blocks strip prompts when copying: a '$ ' in a bash block ends up in the trainee's shell as 'command not found'.",
 )
 def _bk003(*_):
@@ -58,7 +70,11 @@ def _bk003(*_):
 
 
 @REGISTRY.rule(
-    "BK004", "NonCoursePrompt", KIND, Severity.WARNING, "prompt '{prompt}' is not a course prompt; use '$ ' on the lab VM or '# ' inside a container",
+    "BK004",
+    "NonCoursePrompt",
+    KIND,
+    Severity.WARNING,
+    "prompt '{prompt}' is not a course prompt; use '$ ' on the lab VM or '# ' inside a container",
     "One prompt convention throughout the book tells trainees where to type: '$ ' on the VM, '# ' inside a container.",
 )
 def _bk004(*_):
@@ -66,7 +82,11 @@ def _bk004(*_):
 
 
 @REGISTRY.rule(
-    "BK005", "HeredocInCommandBlock", KIND, Severity.ERROR, "here-document in a command block: its body renders as output and is not copied; show the file in its own block",
+    "BK005",
+    "HeredocInCommandBlock",
+    KIND,
+    Severity.ERROR,
+    "here-document in a command block: its body renders as output and is not copied; show the file in its own block",
     "The console lexer treats the lines of a here-document as output, so the copy button drops them and the pasted command waits for input forever.",
 )
 def _bk005(*_):

@@ -274,23 +274,33 @@ def load_course(config_file: str, docs_dir: str, extra: dict[str, Any], variant_
                 raise SourceError(f"unknown exercise id '{a.exercise_id}'" + _suggest(a.exercise_id, exercises), shown_module, a.line)
             ex = exercises[a.exercise_id]
             if a.exercise_id in assigned_at:
-                raise SourceError(f"exercise '{a.exercise_id}' is already assigned at {assigned_at[a.exercise_id]}; assign each exercise once", shown_module, a.line)
+                raise SourceError(
+                    f"exercise '{a.exercise_id}' is already assigned at {assigned_at[a.exercise_id]}; assign each exercise once", shown_module, a.line
+                )
             assigned_at[a.exercise_id] = where
             if (ex.kind == "demo") != (a.block == "demo"):
                 want = "/// demo" if ex.kind == "demo" else "/// exercises"
-                raise SourceError(f"'{a.exercise_id}' is a {ex.kind} (kind: {ex.kind}), so list it in a '{want}' block, not in '/// {a.block}'", shown_module, a.line)
+                raise SourceError(
+                    f"'{a.exercise_id}' is a {ex.kind} (kind: {ex.kind}), so list it in a '{want}' block, not in '/// {a.block}'", shown_module, a.line
+                )
             if ex.module != m.id:
                 shown = os.path.relpath(ex.abs_path, root)
-                raise SourceError(f"exercise says 'module: {ex.module}' but {where} (module '{m.id}') assigns it; make them agree", shown, key_lines[ex.id].get("module", 1))
+                raise SourceError(
+                    f"exercise says 'module: {ex.module}' but {where} (module '{m.id}') assigns it; make them agree", shown, key_lines[ex.id].get("module", 1)
+                )
             order.setdefault(a.exercise_id, len(order))
     for ex in exercises.values():
         shown = os.path.relpath(ex.abs_path, root)
         line = key_lines[ex.id].get("module", 1)
         if ex.module not in all_modules:
-            raise SourceError(f"exercise names module '{ex.module}', which no course variant lists" + _suggest(ex.module, {k: None for k in all_modules}), shown, line)
+            raise SourceError(
+                f"exercise names module '{ex.module}', which no course variant lists" + _suggest(ex.module, {k: None for k in all_modules}), shown, line
+            )
         if ex.module in by_id and ex.id not in assigned_at and ex.id not in variant.exclude_exercises:
             block = "/// demo" if ex.kind == "demo" else "/// exercises"
-            raise SourceError(f"no '{block}' block in {os.path.join(rel_docs, by_id[ex.module].src_path)} lists '{ex.id}'; assign it where the module teaches it", shown, line)
+            raise SourceError(
+                f"no '{block}' block in {os.path.join(rel_docs, by_id[ex.module].src_path)} lists '{ex.id}'; assign it where the module teaches it", shown, line
+            )
 
     counters: dict[tuple[str, str], int] = {}
     ordered = sorted(exercises.values(), key=lambda e: (by_id[e.module].number if e.module in by_id else 10**6, order.get(e.id, 10**6), e.id))

@@ -55,7 +55,11 @@ def lab_files_from_uris(items: Iterable[tuple[str, str]]) -> list[LabFile]:
             found.append(LabFile(parts[1], parts[2], "/".join(parts[3:]), path))
     for f in found:
         if f.part == "files" and f.rel.split("/")[0] == "solution":
-            raise SourceError("a lab file folder must not contain a top-level 'solution' folder: it would mix with the solution files in the archives", f"exercises/{f.exercise}/files/{f.rel}", 1)
+            raise SourceError(
+                "a lab file folder must not contain a top-level 'solution' folder: it would mix with the solution files in the archives",
+                f"exercises/{f.exercise}/files/{f.rel}",
+                1,
+            )
     return sorted(found, key=lambda f: (f.exercise, f.archive_path))
 
 
