@@ -41,7 +41,7 @@ def test_exercise_page_is_under_exercises_and_in_the_exercise_book_nav(built_sit
     doc = soup(built_site / "index.html")
     sections = {}
     for item in doc.select("nav.md-nav--primary > ul > li.md-nav__item--section"):
-        label = item.find("label") or item.find("a")
+        label = item.select_one("nav > label.md-nav__title")
         sections[label.get_text(" ", strip=True)] = [a["href"] for a in item.select("a[href]")]
     assert {"Modules", "Exercise book", "Instructor guide"} <= set(sections)
     assert any(h.endswith("exercises/container-run-inspect/index.html") for h in sections["Exercise book"])
@@ -102,8 +102,12 @@ def test_pages_work_with_the_network_cut_off(site_url, offline_page, path):
     page.goto(f"{site_url}/{path}", wait_until="load")
     page.wait_for_timeout(300)
     if path.startswith("modules/"):
-        # Diagrams are rendered by the locally served mermaid into inline SVG.
-        page.wait_for_selector("div.mermaid svg, pre.mermaid svg, .mermaid svg", timeout=15000)
+        # Material renders each diagram with the locally served mermaid into a
+        # (closed) shadow root of a div.mermaid that replaces the source <pre>.
+        page.wait_for_selector("div.mermaid", timeout=15000)
+        assert page.locator("pre.mermaid").count() == 0
+        heights = page.eval_on_selector_all("div.mermaid", "els => els.map(e => e.getBoundingClientRect().height)")
+        assert heights and min(heights) > 40
     assert offline_page.left_machine == []
     assert offline_page.failed == []
     assert offline_page.page_errors == []
