@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .compose_schema import schema_info
 from .findings import Severity
 from .image_eol import eol_status
 from .rules import REGISTRY
@@ -83,6 +84,8 @@ def rule(code: str, name: str, severity: Severity, message: str, rationale: str,
 # ---------------------------------------------------------------------------
 # Loading and schema (reported by compose_checks; registered here for the rule table)
 
+_SCHEMA = schema_info()
+
 for _code, _name, _message, _why in (
     (
         "CO001",
@@ -112,7 +115,9 @@ for _code, _name, _message, _why in (
         "CO005",
         "InvalidComposeValue",
         "{detail}",
-        "A value of the wrong type or outside the allowed set fails `docker compose config` against the Compose Specification schema.",
+        "A value of the wrong type or outside the allowed set fails `docker compose config` against the Compose Specification schema."
+        f" Schema used: {_SCHEMA.package} {_SCHEMA.package_version} `{_SCHEMA.resource.rsplit('/', 1)[-1]}`"
+        f" ({_SCHEMA.title}, JSON Schema {_SCHEMA.dialect.rsplit('/', 2)[-2]}, sha256 {_SCHEMA.sha256[:12]}).",
     ),
 ):
     REGISTRY.rule(_code, _name, KIND, Severity.ERROR, _message, _why)(lambda *_: ())
