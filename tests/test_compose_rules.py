@@ -223,6 +223,12 @@ def test_placeholders_skip_value_checks():
     assert run(text, annotation=parse_annotation("placeholders", "page.md", 1)) == []
 
 
+def test_placeholders_in_names():
+    text = 'services:\n  <service>:\n    image: nginx:1.29\n    networks: [<network>]\n    depends_on: [<other-service>]\n    volumes: ["<volume>:/data"]\n'
+    assert {f.code for f in run(text)} == {"CO004", "CO101", "CO102", "CO105"}
+    assert run(text, annotation=parse_annotation("placeholders", "page.md", 1)) == []
+
+
 def test_interpolation_error_points_at_the_dollar():
     [f] = run("services:\n  web:\n    image: nginx:1.29\n    command: echo done ${OOPS\n")
     assert (f.code, f.line, f.column) == ("CO112", 4, 24)

@@ -30,6 +30,7 @@ _TITLE_NAME = re.compile(r"(?:^|[\s/\\])((?:docker-)?compose(?:\.[\w-]+)*\.ya?ml
 _TOP_SERVICES = re.compile(r"^services[ \t]*:", re.MULTILINE)
 _NOT_COMPOSE = re.compile(r"^(?:apiVersion|kind|jobs|on|\"on\"|'on')[ \t]*:", re.MULTILINE)
 _YAML_LANGS = {"yaml", "yml"}
+_PLACEHOLDER = re.compile(r"<[A-Za-z][\w.-]*>")
 
 
 def is_compose_file_name(name: str) -> bool:
@@ -126,6 +127,15 @@ def _column(artifact: Artifact, doc: safe_yaml.Document, hit: Hit, line: int, co
     return col
 
 
+def _about_placeholder(doc: safe_yaml.Document, path: tuple) -> bool:
+    """A schema error about a ``<placeholder>`` key or value (allowed by the annotation)."""
+    node = doc.node(path)
+    values = [p for p in path if isinstance(p, str)]
+    if node is not None and node.kind == "scalar" and isinstance(node.value, str):
+        values.append(node.value)
+    return any(_PLACEHOLDER.search(v) for v in values)
+
+
 def check(artifact: Artifact, today: date | None = None) -> Iterable[Finding]:
     text = artifact.text
     try:
@@ -144,6 +154,8 @@ def check(artifact: Artifact, today: date | None = None) -> Iterable[Finding]:
 
     findings: list[Finding] = []
     for error in compose_schema.validate(doc.data):
+        if artifact.placeholders and _about_placeholder(doc, error.path):
+            continue
         line, col = doc.where(error.path, error.at_key)
         findings.append(artifact.finding("CO004" if error.unknown_key else "CO005", line + 1, col + 1, detail=error.message))
 

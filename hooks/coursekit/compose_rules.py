@@ -252,7 +252,7 @@ def undefined_network(ctx: ComposeContext) -> Iterator[Hit]:
         return
     for sname, svc in ctx.services.items():
         for sub, name in _names(svc.get("networks")):
-            if name != "default" and name not in declared:
+            if name != "default" and name not in declared and not ctx.is_placeholder(name):
                 yield Hit(("services", sname, "networks", *sub), {"service": sname, "name": name}, at_key=isinstance(svc.get("networks"), dict))
 
 
@@ -270,7 +270,7 @@ def undefined_volume(ctx: ComposeContext) -> Iterator[Hit]:
         return
     for sname, svc in ctx.services.items():
         for m in mounts(svc, ("services", sname)):
-            if m.type == "volume" and m.source and "$" not in m.source and m.source not in declared:
+            if m.type == "volume" and m.source and "$" not in m.source and m.source not in declared and not ctx.is_placeholder(m.source):
                 yield Hit(m.path, {"service": sname, "name": m.source})
 
 
@@ -304,7 +304,7 @@ def _undefined(ctx: ComposeContext, section: str) -> Iterator[Hit]:
         return
     for sname, svc in ctx.services.items():
         for sub, name in _sources(svc.get(section), section):
-            if name not in declared:
+            if name not in declared and not ctx.is_placeholder(name):
                 yield Hit(("services", sname, *sub), {"service": sname, "name": name})
 
 
@@ -324,7 +324,7 @@ def unknown_service_reference(ctx: ComposeContext) -> Iterator[Hit]:
         known |= set(ctx.data["services"])
     for sname, svc in ctx.services.items():
         for sub, option, name in service_dependencies(svc):
-            if name not in known:
+            if name not in known and not ctx.is_placeholder(name):
                 yield Hit(
                     ("services", sname, *sub),
                     {"option": option, "service": sname, "name": name},
