@@ -506,8 +506,8 @@ def parse_port(spec: Any) -> Binding:
     host = None
     if len(parts) >= 2 and parts[-2] != "":
         host = _port_range(parts[-2], "host port", allow_zero=True)
-        hlen, clen = host[1] - host[0], container[1] - container[0]
-        if clen and hlen != clen:
+        host_len, container_len = host[1] - host[0], container[1] - container[0]
+        if container_len and host_len != container_len:
             raise ValueError(f"host range {parts[-2]} and container range {parts[-1]} differ in length")
     return Binding(host_ip, host, container, protocol)
 
