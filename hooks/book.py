@@ -84,6 +84,8 @@ def on_page_markdown(markdown, page, config, files):
     if ex is not None:
         archive = f"{lab_archives.DOWNLOADS_DIR}/{ex.id}.zip"
         links = book.PageLinks(archive if archive in _state["archives"] else None)
+        # The book's own pager replaces Material's footer links (which follow the nav, not the book).
+        page.meta["hide"] = sorted({*page.meta.get("hide", []), "footer"})
         return book.exercise_markdown(markdown, course, ex, links)
     if src == book.BOOK_START:
         dl = book.Downloads(config.site_url or "", bool(_state["archives"]), _state.get("with_solutions", False))

@@ -79,7 +79,7 @@ def test_checkpoints_persist_across_reload_and_show_on_the_index(context):
     page.reload()
     boxes = page.locator("li.task-list-item input[type=checkbox]")
     assert [boxes.nth(i).is_checked() for i in range(3)] == [True, False, True]
-    assert page.locator(".exercise-facts .book-progress").inner_text().replace("\u2009", " ") == "2 / 3"
+    assert page.locator(".exercise-facts .book-progress").inner_text().replace("\u2009", " ") == "2 / 3 checkpoints"
     # Unticking is stored too.
     _tick(page, 2)
     page.reload()

@@ -36,7 +36,7 @@
     return done + "\u2009/\u2009" + total;
   }
 
-  function renderBar(el, done, total) {
+  function renderBar(el, done, total, unit) {
     el.textContent = "";
     if (!total) {
       el.textContent = "\u2013";
@@ -47,7 +47,7 @@
     bar.value = done;
     var label = document.createElement("span");
     label.className = "book-progress__label";
-    label.textContent = progressText(done, total);
+    label.textContent = progressText(done, total) + (unit ? " " + unit : "");
     el.appendChild(bar);
     el.appendChild(label);
     el.classList.toggle("book-progress--done", done === total);
@@ -71,7 +71,7 @@
     function refresh() {
       var done = load(store, id);
       var ticked = items.filter(function (li) { return done.indexOf(li.getAttribute("data-task")) >= 0; }).length;
-      renderBar(status, ticked, items.length);
+      renderBar(status, ticked, items.length, "checkpoints");
     }
     var done = load(store, id);
     items.forEach(function (li) {
