@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import json
 import os
 import re
@@ -67,7 +68,12 @@ def block_matches(block: CodeBlock) -> bool:
 def today() -> date:
     """The build date the end-of-life table is compared with (``COURSE_CHECK_DATE`` overrides)."""
     override = os.environ.get("COURSE_CHECK_DATE")
-    return date.fromisoformat(override) if override else date.today()
+    return _parse_date(override) if override else date.today()
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_date(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 @dataclass
@@ -89,6 +95,8 @@ class Context:
     today: date
     stages: list[Stage] = field(default_factory=list)
     preamble: list[cfp.Instruction] = field(default_factory=list)  # before the first FROM
+    _commands: dict[int, list] = field(default_factory=dict)
+    _all: list[cfp.Instruction] | None = None
 
     def finding(self, code: str, line: int, col: int = 1, **fmt) -> Finding:
         return self.artifact.finding(code, line, col, **fmt)
@@ -112,12 +120,23 @@ class Context:
                     return n, idx + 1
         return instr.start_line, instr.column
 
-    def all_instructions(self) -> Iterator[cfp.Instruction]:
+    def commands(self, instr: cfp.Instruction) -> list[tuple[int, list[str]]]:
+        """The simple commands a RUN executes (computed once per instruction)."""
+        key = id(instr)
+        found = self._commands.get(key)
+        if found is None:
+            found = self._commands[key] = shell_commands(run_script(instr))
+        return found
+
+    def all_instructions(self) -> list[cfp.Instruction]:
         """Every instruction, ONBUILD triggers included (they are checked like the rest)."""
-        for instr in self.parsed.instructions:
-            yield instr
-            if instr.trigger is not None:
-                yield instr.trigger
+        if self._all is None:
+            self._all = []
+            for instr in self.parsed.instructions:
+                self._all.append(instr)
+                if instr.trigger is not None:
+                    self._all.append(instr.trigger)
+        return self._all
 
     @property
     def stage_names(self) -> dict[str, Stage]:
@@ -1023,9 +1042,9 @@ def add_instead_of_copy(ctx: Context) -> Iterable[Finding]:
 _APT_GET_INSTALL = re.compile(r"apt-get\b[^\n&;|]*\binstall\b")
 
 
-def _apt_get_installs(instr: cfp.Instruction) -> list[list[str]]:
+def _apt_get_installs(ctx: Context, instr: cfp.Instruction) -> list[list[str]]:
     out = []
-    for _, words in shell_commands(run_script(instr)):
+    for _, words in ctx.commands(instr):
         words = _unwrap(words)
         if words and words[0] == "apt-get" and _subcommand(words) == "install":
             out.append(words)
@@ -1042,7 +1061,7 @@ def _apt_get_installs(instr: cfp.Instruction) -> list[list[str]]:
 )
 def apt_get_without_yes(ctx: Context) -> Iterable[Finding]:
     for instr in _runs(ctx):
-        for words in _apt_get_installs(instr):
+        for words in _apt_get_installs(ctx, instr):
             opts = [w for w in words[1:] if w.startswith("-")]
             yes = any(w in ("--yes", "--assume-yes", "-qq", "--quiet=2", "-q=2") or (re.match(r"^-[a-zA-Z]+$", w) and "y" in w) for w in opts)
             if not yes:
@@ -1083,7 +1102,7 @@ def apk_add_without_no_cache(ctx: Context) -> Iterable[Finding]:
         script = run_script(instr)
         if "/var/cache/apk" in script or _cache_mount_on(instr, "/var/cache/apk") or _cache_mount_on(instr, "/etc/apk/cache"):
             continue
-        for _, words in shell_commands(script):
+        for _, words in ctx.commands(instr):
             words = _unwrap(words)
             if words and words[0] == "apk" and _subcommand(words) == "add" and "--no-cache" not in words:
                 yield ctx.at("DL3019", instr, "apk")
@@ -1100,7 +1119,7 @@ def apk_add_without_no_cache(ctx: Context) -> Iterable[Finding]:
 )
 def apt_instead_of_apt_get(ctx: Context) -> Iterable[Finding]:
     for instr in _runs(ctx):
-        for _, words in shell_commands(run_script(instr)):
+        for _, words in ctx.commands(instr):
             words = _unwrap(words)
             if words and words[0] == "apt":
                 yield ctx.at("DL3027", instr, "apt ")
@@ -1119,7 +1138,7 @@ def cd_instead_of_workdir(ctx: Context) -> Iterable[Finding]:
     for instr in _runs(ctx):
         if instr.json:
             continue
-        for depth, words in shell_commands(run_script(instr)):
+        for depth, words in ctx.commands(instr):
             if depth == 0 and words[0] == "cd":
                 yield ctx.at("DL3003", instr, "cd ")
                 break
@@ -1135,7 +1154,7 @@ def cd_instead_of_workdir(ctx: Context) -> Iterable[Finding]:
 )
 def sudo_in_run(ctx: Context) -> Iterable[Finding]:
     for instr in _runs(ctx):
-        for _, words in shell_commands(run_script(instr)):
+        for _, words in ctx.commands(instr):
             if words and words[0] == "sudo":
                 yield ctx.at("DL3004", instr, "sudo")
                 break

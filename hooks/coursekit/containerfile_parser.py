@@ -20,6 +20,7 @@ The tests compare this structure with the Go parser on every corpus file.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -90,20 +91,16 @@ class Instruction:
     error: str | None = None  # the Go parser's message when it rejected this instruction
     trigger: Instruction | None = None  # ONBUILD: the parsed trigger
 
-    @property
-    def cmd(self) -> str:
-        return self.keyword.upper()
+    def __post_init__(self) -> None:
+        self.cmd = self.keyword.upper()
+        self.known = self.cmd in _KNOWN
 
-    @property
-    def known(self) -> bool:
-        return self.cmd in _KNOWN
-
-    @property
+    @functools.cached_property
     def rest(self) -> str:
         """Everything after the keyword on the logical line."""
         return self.line_text.strip()[len(self.keyword) :].strip()
 
-    @property
+    @functools.cached_property
     def rest_after_flags(self) -> str:
         rest, _ = extract_flags(self.rest)
         return rest

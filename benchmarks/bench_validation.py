@@ -1,0 +1,92 @@
+"""How many Containerfile blocks per second the checker validates, and where the time goes.
+
+``containerfile_blocks_per_second()`` is the number ``nox -s bench`` reports
+(target: at least 2,000 blocks/s); ``course_validation_share()`` measures the
+share of a full validation pass over the course sources (docs/ and exercises/,
+every kind) in wall time, to compare with the build.  Run this file directly
+for the breakdown (BuildKit parse, our parser layer, rules)::
+
+    python benchmarks/bench_validation.py
+
+The blocks are the valid Containerfile corpus of the tests (24 files, 4 to 19
+lines, heredocs, multi-stage, Windows) checked as Markdown code blocks through
+the same path as ``mkdocs build`` (rules + annotations), not as files on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "hooks"))
+
+from coursekit import checker, containerfile_checks, containerfile_parser, site_validation  # noqa: E402
+from coursekit.markdown_blocks import SourceLine  # noqa: E402
+
+CORPUS = REPO / "tests" / "data" / "containerfiles" / "valid"
+
+
+def corpus_blocks() -> list[checker.Artifact]:
+    blocks = []
+    for path in sorted(CORPUS.glob("*")):
+        rel = f"docs/bench/{path.stem}.md"
+        lines = [SourceLine(text, rel, n + 10) for n, text in enumerate(path.read_text(encoding="utf-8").splitlines())]
+        blocks.append(checker.Artifact(containerfile_checks.KIND, lines, rel, 9, None, False, "dockerfile", "Containerfile"))
+    return blocks
+
+
+def _rate(func, items, seconds: float) -> float:
+    """Items per second of ``func`` over ``items``, best of several rounds."""
+    for item in items:
+        func(item)
+    rates = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline or len(rates) < 3:
+        start = time.perf_counter()
+        for item in items:
+            func(item)
+        rates.append(len(items) / (time.perf_counter() - start))
+    return max(rates)
+
+
+def containerfile_blocks_per_second(seconds: float = 2.0) -> float:
+    """Full check (parse, every Containerfile rule, annotations) of Containerfile blocks per second."""
+    os.environ.setdefault("COURSE_CHECK_DATE", "2026-11-28")
+    checker._load_kinds()
+    return _rate(checker.check_artifact, corpus_blocks(), seconds)
+
+
+def course_validation_seconds(root: Path = REPO) -> tuple[float, float, int]:
+    """(cold seconds, cached seconds, files) of the hook's validation pass over the course."""
+    checker._load_kinds()
+    validator = site_validation.SiteValidator(str(root))
+    folders = [str(root / "docs"), str(root / "exercises")]
+    start = time.perf_counter()
+    result = validator.validate(folders)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    validator.validate(folders)
+    return cold, time.perf_counter() - start, result.files_checked
+
+
+def breakdown(seconds: float = 1.0) -> dict[str, float]:
+    """Blocks per second of each stage: Go parse only, parser layer, full check."""
+    import dockerfile
+
+    blocks = corpus_blocks()
+    texts = [b.text for b in blocks]
+    return {
+        "BuildKit Go parser (dockerfile.parse_string)": _rate(dockerfile.parse_string, texts, seconds),
+        "parser layer (containerfile_parser.parse)": _rate(containerfile_parser.parse, texts, seconds),
+        "full check (parse + rules + annotations)": containerfile_blocks_per_second(seconds),
+    }
+
+
+if __name__ == "__main__":
+    for name, rate in breakdown().items():
+        print(f"{rate:10.0f} blocks/s  {name}")
+    cold, warm, files = course_validation_seconds()
+    print(f"course sources: {files} files validated in {cold * 1000:.0f} ms (cold), {warm * 1000:.0f} ms with the content cache")
