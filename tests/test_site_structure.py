@@ -1,0 +1,69 @@
+"""Course model and generated Markdown (agenda, nav) as input/expected pairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coursekit import site_structure
+from coursekit.course import load_course
+from coursekit.errors import SourceError
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def course():
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=Loader)
+    return load_course(str(REPO / "mkdocs.yml"), str(REPO / "docs"), config["extra"])
+
+
+def test_agenda_block_is_replaced_and_the_next_line_survives(course):
+    md = "# Home\n\n/// agenda\n///\n## After the agenda\n"
+    out = site_structure.expand_course_blocks(md, course, "index.md", "docs/index.md", 0)
+    assert "/// agenda" not in out
+    assert "\n## After the agenda\n" in out
+    assert "| **Total** |" in out
+
+
+def test_agenda_lists_every_module_with_duration_and_total(course):
+    table = site_structure.agenda_markdown(course, "index.md")
+    for m in course.modules:
+        assert f"]({'modules/' + m.id + '.md'})" in table
+    total = sum(m.duration for m in course.modules)
+    assert site_structure.format_minutes(total) in table
+
+
+@pytest.mark.parametrize(("minutes", "text"), [(5, "5 min"), (60, "1 h"), (95, "1 h 35 min"), (455, "7 h 35 min")])
+def test_format_minutes(minutes, text):
+    assert site_structure.format_minutes(minutes) == text
+
+
+def test_nav_has_the_three_sections_in_course_order(course):
+    nav = site_structure.build_nav(course)
+    assert [next(iter(item)) for item in nav] == ["Home", "Modules", "Exercise book", "Instructor guide"]
+    modules = [next(iter(entry.values())) for entry in nav[1]["Modules"]]
+    assert modules == [f"modules/{m.id}.md" for m in course.modules]
+    guide = nav[3]["Instructor guide"][1:]
+    assert guide and all(course.exercises[next(iter(e.values())).split("/")[1]].kind == "demo" for e in guide)
+
+
+def test_numbers_follow_course_order(course):
+    numbers = [e.number for m in course.modules for e in course.exercises_of(m.id) if e.kind != "demo"]
+    keys = [tuple(int(p) for p in n.split(".")) for n in numbers]
+    assert keys == sorted(keys)
+    assert course.exercises["container-run-inspect"].number == "3.1"
+
+
+def test_unknown_exercise_id_in_a_block_is_reported_at_its_line(course):
+    md = "intro\n\n/// exercises | Try it\n- container-run-inspect\n- no-such-exercise\n///\n"
+    with pytest.raises(SourceError) as err:
+        site_structure.expand_course_blocks(md, course, "modules/basics.md", "docs/modules/basics.md", 10)
+    assert err.value.path == "docs/modules/basics.md" and err.value.line == 15
