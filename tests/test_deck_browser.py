@@ -19,7 +19,7 @@ from deck_fixture import write_course
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ARTIFACTS = REPO / "test-artifacts" / "deck"
-GENERATED = ("course-title", "agenda", "end")  # slides the whole-course deck adds
+GENERATED = ("course-title", "course-agenda", "course-end")  # slides the whole-course deck adds
 FAST = "?transition=none"  # reveal.js reads its options from the query string too
 
 
@@ -55,7 +55,7 @@ def deck(browser, base_url):
 
 def expected_structure(site: Path, module_ids: list[str]) -> tuple[list[str], set[str]]:
     """Slide ids in order (from the handout pages' h1/h2/h3) and the ids of slides with notes."""
-    ids, with_notes = ["course-title", "agenda"], set()
+    ids, with_notes = ["course-title", "course-agenda"], set()
     for mid in module_ids:
         soup = BeautifulSoup((site / "modules" / f"{mid}.html").read_text(encoding="utf-8"), "html.parser")
         article = soup.select_one("article.md-content__inner")
@@ -66,7 +66,7 @@ def expected_structure(site: Path, module_ids: list[str]) -> tuple[list[str], se
                 ids.append(current)
             elif el.name == "details" and "notes" in el.get("class", []) and current:
                 with_notes.add(current)
-    return ids + ["end"], with_notes
+    return ids + ["course-end"], with_notes
 
 
 def _walk(page) -> list[dict]:
@@ -142,7 +142,7 @@ def test_arrow_keys_visit_every_slide_in_course_order(walk, deck, deck_build):
     code = next(s for s in walk if s["id"] == "deckdemo--a-code-slide")
     assert code["handout"] == "../modules/deckdemo.html#a-code-slide"
     # hash URLs: reveal.js writes the slide id (throttled to one write per second)
-    deck.page.wait_for_function("location.hash === '#/end'")
+    deck.page.wait_for_function("location.hash === '#/course-end'")
 
 
 def test_notes_present_where_written(walk, deck_build):
@@ -167,7 +167,7 @@ def test_screenshots(deck):
         ("two-columns", "deckdemo--two-columns"),
         ("exercise", "deckdemo--exercise-deck-practice"),
         ("full-picture", "deckdemo--the-harbour"),
-        ("agenda", "agenda"),
+        ("agenda", "course-agenda"),
     ):
         page.evaluate("(id) => { location.hash = '#/' + id; }", slide)
         page.wait_for_function("(id) => Reveal.getCurrentSlide().id === id", arg=slide)
@@ -282,3 +282,55 @@ def test_pdf_page_counts(deck_build, tmp_path, walk, browser):
     deck_pdf = PdfReader(str(results["deck.pdf"].path))
     assert "Thank you" in deck_pdf.pages[-1].extract_text(), "no blank trailing page"
     assert "Containerization fundamentals" in deck_pdf.pages[0].extract_text()
+
+
+def manifest_modules(variant: str | None = None) -> list[str]:
+    """Module ids of a variant, read from the real mkdocs.yml (python tags ignored)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    course = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["extra"]["course"]
+    return course["variants"][variant or course["default_variant"]]["modules"]
+
+
+@pytest.fixture(scope="module")
+def real(browser, site_url):
+    """The real course's deck, walked once with the arrow keys."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    offline = OfflinePage(context)
+    offline.page.goto(site_url + "/slides/index.html" + FAST)
+    offline.page.wait_for_function("document.documentElement.getAttribute('data-deck-ready') !== null", timeout=60_000)
+    slides = _walk(offline.page)
+    yield offline, slides
+    context.close()
+
+
+class TestRealCourseDeck:
+    """The deck of the real course (conftest's ``built_site``): every slide fits, nothing is lost."""
+
+    def test_every_heading_is_a_slide_with_its_notes(self, real, built_site):
+        offline, slides = real
+        expected, with_notes = expected_structure(built_site, manifest_modules())
+        assert [s["id"] for s in slides] == expected
+        assert [s["id"] for s in slides if s["notes"].strip()] == [i for i in expected if i in with_notes]
+        assert offline.left_machine == [] and offline.page_errors == []
+
+    def test_no_slide_overflows(self, real):
+        _, slides = real
+        assert {s["id"]: s["problems"] for s in slides if s["problems"]} == {}
+
+    def test_screenshots(self, real):
+        offline, slides = real
+        page = offline.page
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        code = next(s["id"] for s in slides if s["pres"] and not s["imgs"])
+        columns = next(s["id"] for s in slides if s["imgs"] and s["id"] != "course-title")
+        exercise = next(s["id"] for s in slides if "--exercise" in s["id"])
+        for name, slide in (("real-title", "course-title"), ("real-code", code), ("real-two-columns", columns), ("real-exercise", exercise)):
+            page.evaluate("(id) => { location.hash = '#/' + id; }", slide)
+            page.wait_for_function("(id) => Reveal.getCurrentSlide().id === id", arg=slide)
+            page.wait_for_timeout(150)
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"))

@@ -280,7 +280,7 @@ def agenda_section(ctx: DeckContext) -> str:
         total += f'<tr><td></td><td>per day ({days} days)</td><td class="num">{html.escape(format_minutes(c.total_minutes // days))}</td></tr>'
     compact = " deck-agenda--compact" if len(c.modules) > 9 else ""
     return (
-        f'<section id="agenda" class="deck-agenda{compact}" data-handout="{ROOT}index.html"><div class="deck-slide">'
+        f'<section id="course-agenda" class="deck-agenda{compact}" data-handout="{ROOT}index.html"><div class="deck-slide">'
         '<h2>Agenda</h2><table><thead><tr><th class="num">#</th><th>Module</th><th class="num">Duration</th></tr></thead>'
 
         f"<tbody>{rows}</tbody><tfoot>{total}</tfoot></table></div></section>"
@@ -290,7 +290,7 @@ def agenda_section(ctx: DeckContext) -> str:
 def end_section(ctx: DeckContext) -> str:
     version = f'<p class="deck-version">{html.escape(ctx.course.title)} · version {html.escape(ctx.version)}</p>' if ctx.version else ""
     return (
-        f'<section id="end" class="deck-end deck-statement" data-handout="{ROOT}index.html"><div class="deck-slide">'
+        f'<section id="course-end" class="deck-end deck-statement" data-handout="{ROOT}index.html"><div class="deck-slide">'
         f"<h2>Thank you!</h2>"
         f'<p>Questions, feedback, what to try next.</p><p class="deck-links"><a href="{ROOT}index.html">Course pages</a> · '
         f'<a href="{ROOT}{html.escape(ctx.url_of("exercises/index.md"))}">Exercise book</a></p>{version}</section>'
