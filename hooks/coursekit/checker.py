@@ -25,11 +25,52 @@ def _meta(code, name, severity, message, rationale):
 
 
 _meta("CK001", "UnclosedFence", Severity.ERROR, "{detail}", "An unclosed fence swallows the rest of the page into one code block; nothing after it renders.")
-_meta("CK002", "MisplacedAnnotation", Severity.ERROR, "{detail}", "An annotation only applies to the fence right below it; a stray one silently checks nothing.")
-_meta("CK003", "InvalidAnnotation", Severity.ERROR, "{detail}", "Annotations with unknown keywords or rule codes, or suppressions without a reason, hide problems instead of documenting them.")
-_meta("CK004", "InvalidSnippet", Severity.ERROR, "{detail}", "A snippet that is missing or points outside the repository would render an empty or foreign block.")
-_meta("CK005", "ExpectedFindingMissing", Severity.ERROR, "expected finding {code} no longer occurs in this deliberate bad example", "A bad example that no longer shows its mistake teaches the wrong lesson; keep it bad or drop the expectation.")
+_meta(
+    "CK002", "MisplacedAnnotation", Severity.ERROR, "{detail}", "An annotation only applies to the fence right below it; a stray one silently checks nothing."
+)
+_meta(
+    "CK003",
+    "InvalidAnnotation",
+    Severity.ERROR,
+    "{detail}",
+    "Annotations with unknown keywords or rule codes, or suppressions without a reason, hide problems instead of documenting them.",
+)
+_meta(
+    "CK004", "InvalidSnippet", Severity.ERROR, "{detail}", "A snippet that is missing or points outside the repository would render an empty or foreign block."
+)
+_meta(
+    "CK005",
+    "ExpectedFindingMissing",
+    Severity.ERROR,
+    "expected finding {code} no longer occurs in this deliberate bad example",
+    "A bad example that no longer shows its mistake teaches the wrong lesson; keep it bad or drop the expectation.",
+)
 _meta("CK006", "UnreadableSource", Severity.ERROR, "{detail}", "Pages must be UTF-8 text files; anything else cannot be rendered or checked.")
+_meta(
+    "CK007",
+    "OversizedSource",
+    Severity.ERROR,
+    "{detail}",
+    "A code block or lab file of thousands of lines is not course material (a pasted log or a generated file); it makes pages unreadable and the build slow.",
+)
+_meta(
+    "CK008",
+    "LinkOutsideRepository",
+    Severity.ERROR,
+    "{detail}",
+    "A symlink that leaves the repository would publish whatever it points to on the build machine (a password file, a private key).",
+)
+_meta(
+    "CK009",
+    "InvalidCourseSource",
+    Severity.ERROR,
+    "{detail}",
+    "The course manifest, module and exercise front matter and the exercise assignments must be consistent, or the site cannot be built.",
+)
+
+#: Largest code block / checked lab file: more is refused with CK007 before any check runs.
+MAX_BLOCK_LINES = 1000
+MAX_BLOCK_BYTES = 100_000
 
 
 @dataclass
@@ -235,6 +276,10 @@ def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[
     for block in blocks:
         for line, message in block.snippet_problems:
             findings.append(Finding(path, line, 1, Severity.ERROR, "CK004", message))
+        too_big = oversized(len(block.lines), sum(len(line.text) + 1 for line in block.lines), "code block")
+        if too_big:
+            findings.append(Finding(path, block.fence_line, 1, Severity.ERROR, "CK007", too_big))
+            continue
         kinds = kinds_of_block(block)
         if not kinds:
             if block.annotation is not None:
@@ -253,9 +298,53 @@ def check_lab_file(text: str, path: str, source_path: str | None = None) -> list
     kind = kind_of_file(path)
     if kind is None:
         return []
+    too_big = oversized(text.count("\n") + (not text.endswith("\n")), len(text.encode("utf-8")), "lab file")
+    if too_big:
+        return [Finding(path, 1, 1, Severity.ERROR, "CK007", too_big)]
     lines = [SourceLine(t, path, n) for n, t in enumerate(text.splitlines(), start=1)]
     artifact = Artifact(kind.name, lines, path, 1, None, True, source_path=os.path.abspath(source_path or path))
     return sorted(set(check_artifact(artifact)))
+
+
+def oversized(lines: int, size: int, what: str) -> str:
+    """The CK007 message when a block or lab file is too large to be course material, else ''."""
+    if lines > MAX_BLOCK_LINES:
+        return f"{what} of {lines} lines is too large for the course (limit {MAX_BLOCK_LINES} lines): shorten it or link to the full file"
+    if size > MAX_BLOCK_BYTES:
+        return f"{what} of {size // 1000} kB is too large for the course (limit {MAX_BLOCK_BYTES // 1000} kB): shorten it or link to the full file"
+    return ""
+
+
+def is_outside_link(path: str, repo_root: str) -> bool:
+    """True for a symlink that resolves outside ``repo_root``."""
+    if not os.path.islink(path):
+        return False
+    root = os.path.realpath(repo_root)
+    return os.path.commonpath([os.path.realpath(path), root]) != root
+
+
+def links_outside(paths: Iterable[str], repo_root: str) -> list[Finding]:
+    """CK008 for every symlink under ``paths`` that resolves outside ``repo_root``."""
+    found: list[Finding] = []
+
+    def check(p: str) -> None:
+        if is_outside_link(p, repo_root):
+            real = os.path.realpath(p)
+            shown = os.path.relpath(os.path.abspath(p), os.path.abspath(repo_root)).replace(os.sep, "/")
+            found.append(
+                Finding(
+                    shown, 1, 1, Severity.ERROR, "CK008", f"is a symlink to {real}, outside the repository: refused (copy the file into the course instead)"
+                )
+            )
+
+    for p in paths:
+        check(p)
+        if os.path.isdir(p) and not os.path.islink(p):
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__", "site"))
+                for name in sorted(dirnames + filenames):
+                    check(os.path.join(dirpath, name))
+    return found
 
 
 def read_text(path: str, shown: str) -> tuple[str | None, Finding | None]:
@@ -280,6 +369,9 @@ def iter_paths(paths: Iterable[str]) -> Iterable[str]:
         if os.path.isdir(p):
             for dirpath, dirnames, filenames in os.walk(p):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__", "site"))
+                for name in dirnames:
+                    if name.endswith(".md"):
+                        yield os.path.join(dirpath, name)  # a page that is a folder: read_text reports it
                 for name in sorted(filenames):
                     full = os.path.join(dirpath, name)
                     if name.endswith(".md") or kind_of_file(full):
@@ -289,8 +381,12 @@ def iter_paths(paths: Iterable[str]) -> Iterable[str]:
 
 
 def check_paths(paths: Iterable[str], repo_root: str | None = None) -> Report:
+    paths = list(paths)
     report = Report()
+    report.findings.extend(links_outside(paths, repo_root or "."))
     for path in iter_paths(paths):
+        if is_outside_link(path, repo_root or "."):
+            continue  # refused above (CK008); never read what it points to
         shown = os.path.relpath(path, repo_root) if repo_root and os.path.isabs(path) else os.path.normpath(path)
         text, problem = read_text(path, shown)
         report.files_checked += 1

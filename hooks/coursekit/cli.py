@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from . import checker
+from . import checker, course_lint
 from .findings import summary_line, to_json
 
 
@@ -21,7 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="course-check", description="Validate the Containerfiles, compose files and commands of the course (Markdown pages and lab files).")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (Markdown, Containerfiles, compose files)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    parser.add_argument("--disable", action="append", metavar="RULE", help="switch a rule off (code or name; repeatable); mkdocs.yml's extra.course.checks.disable is read too")
+    parser.add_argument(
+        "--disable", action="append", metavar="RULE", help="switch a rule off (code or name; repeatable); mkdocs.yml's extra.course.checks.disable is read too"
+    )
     parser.add_argument("--root", default=None, help="repository root for snippet paths (default: the current folder)")
     return parser
 
@@ -41,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"course-check: error: unknown rule(s) to disable: {', '.join(unknown)}", file=sys.stderr)
         return 2
     report = checker.check_paths(args.paths, root)
+    # The course structure (manifest, front matter, exercise ids) as mkdocs build loads it.
+    report.findings = sorted(set(report.findings) | set(course_lint.check_course(root, args.paths)))
     if args.format == "json":
         print(to_json(report.findings, report.files_checked))
     else:

@@ -111,8 +111,50 @@ def _number_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) for p in number.split(".") if p.isdigit()) or (10**6,)
 
 
-def load_manifest(extra: dict[str, Any], variant_name: str | None, config_path: str) -> tuple[str, Variant, dict[str, Variant]]:
-    """Validate ``extra.course`` and pick the variant (``COURSE_VARIANT`` or the default)."""
+def manifest_lines(config_file: str) -> dict[tuple[str, int], int]:
+    """1-based line in mkdocs.yml of each ``extra.course.variants.<name>.modules[i]`` item.
+
+    Read with a loader that accepts MkDocs' ``!!python/...`` and ``!ENV`` tags, so
+    manifest errors can name the line of the offending entry.  Empty when the
+    file cannot be read or has no manifest (errors then name the file only).
+    """
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    try:
+        with open(config_file, encoding="utf-8-sig") as fh:
+            root = yaml.compose(fh, Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+
+    def child(node, key):
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if getattr(k, "value", None) == key:
+                    return v
+        return None
+
+    variants = child(child(child(root, "extra"), "course"), "variants")
+    lines: dict[tuple[str, int], int] = {}
+    if isinstance(variants, yaml.MappingNode):
+        for name_node, spec in variants.value:
+            modules = child(spec, "modules")
+            if isinstance(modules, yaml.SequenceNode):
+                for i, item in enumerate(modules.value):
+                    lines[(str(name_node.value), i)] = item.start_mark.line + 1
+    return lines
+
+
+def load_manifest(
+    extra: dict[str, Any], variant_name: str | None, config_path: str, lines: dict[tuple[str, int], int] | None = None
+) -> tuple[str, Variant, dict[str, Variant]]:
+    """Validate ``extra.course`` and pick the variant (``COURSE_VARIANT`` or the default).
+
+    ``lines`` (from :func:`manifest_lines`) lets errors about a module entry name its line.
+    """
+    lines = lines or {}
     course = extra.get("course")
     if not isinstance(course, dict):
         raise SourceError("mkdocs.yml needs an 'extra.course' mapping (the course manifest)", config_path)
@@ -124,11 +166,12 @@ def load_manifest(extra: dict[str, Any], variant_name: str | None, config_path: 
         if not isinstance(spec, dict) or not isinstance(spec.get("modules"), list) or not spec["modules"]:
             raise SourceError(f"course variant '{name}' needs a non-empty 'modules' list", config_path)
         seen: set[str] = set()
-        for mod in spec["modules"]:
+        for i, mod in enumerate(spec["modules"]):
+            line = lines.get((str(name), i), 0)
             if not isinstance(mod, str) or not _ID.match(mod):
-                raise SourceError(f"course variant '{name}': module id {mod!r} is not a lowercase-dashed id", config_path)
+                raise SourceError(f"course variant '{name}': module id {mod!r} is not a lowercase-dashed id", config_path, line)
             if mod in seen:
-                raise SourceError(f"course variant '{name}' lists module '{mod}' twice", config_path)
+                raise SourceError(f"course variant '{name}' lists module '{mod}' twice", config_path, line)
             seen.add(mod)
         exclude = spec.get("exclude_exercises", []) or []
         if not isinstance(exclude, list):
@@ -159,16 +202,24 @@ def read_source(abs_path: str, shown_path: str) -> str:
         raise SourceError(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})", shown_path, line) from None
 
 
-def load_module(module_id: str, number: int, docs_dir: str, rel_root: str) -> Module:
+def load_module(module_id: str, number: int, docs_dir: str, rel_root: str, listed_at: tuple[str, int] | None = None) -> Module:
+    """``listed_at`` is (mkdocs.yml, line) of the manifest entry, named when the file is missing."""
     src = f"{MODULES_DIR}/{module_id}.md"
     abs_path = os.path.join(docs_dir, src)
     shown = os.path.join(rel_root, src)
     if not os.path.exists(abs_path):
-        raise SourceError(f"course manifest names module '{module_id}' but {shown} does not exist", shown)
-    fm, _ = split_front_matter(read_source(abs_path, shown), shown)
+        where = listed_at or (shown, 0)
+        raise SourceError(f"course manifest names module '{module_id}' but {shown} does not exist", *where)
+    text = read_source(abs_path, shown)
+    if not text.strip():
+        raise SourceError(
+            "the module page is empty: it needs front matter (title, duration), a '# Title' and its topics; see README 'How to author a module'", shown, 1
+        )
+    fm, body = split_front_matter(text, shown)
     problems = validate_fields(fm, MODULE_FIELDS, shown, "module")
     if problems:
         raise _all(problems)
+    require_body(body, fm, shown, "module")
     d = fm.data
     return Module(module_id, number, d["title"], d.get("short_title", d["title"]), d["duration"], list(d.get("objectives", [])), src, abs_path)
 
@@ -177,7 +228,21 @@ def _all(problems: list[SourceError]) -> SourceError:
     """One error for several front-matter problems: each on its own line as ``file:line: message``."""
     if len(problems) == 1:
         return problems[0]
-    return SourceError(f"{len(problems)} front matter problems:\n  " + "\n  ".join(str(p) for p in problems))
+    error = SourceError(f"{len(problems)} front matter problems:\n  " + "\n  ".join(str(p) for p in problems))
+    error.problems = list(problems)  # each with its own file:line (course-check reports them one by one)
+    return error
+
+
+_H1 = re.compile(r"^#[ \t]+\S", re.MULTILINE)
+
+
+def require_body(body: str, fm: FrontMatter, shown: str, what: str) -> None:
+    """A module or exercise page must have content below its front matter: at least a '# Title'."""
+    if not _H1.search(body):
+        line = (fm.body_offset or 0) + 1
+        if not body.strip():
+            raise SourceError(f"the {what} page has front matter but no content: add its '# Title' and its text below the closing '---'", shown, line)
+        raise SourceError(f"the {what} page has no '# Title' heading: start its content with one", shown, line)
 
 
 def exercise_sources(root: str) -> list[tuple[str, str]]:
@@ -194,7 +259,14 @@ def exercise_sources(root: str) -> list[tuple[str, str]]:
 
 def load_exercise(folder_id: str, abs_path: str, rel_root: str) -> tuple[Exercise, FrontMatter]:
     shown = os.path.normpath(os.path.join(rel_root, EXERCISES_DIR, folder_id, "index.md"))
-    fm, _ = split_front_matter(read_source(abs_path, shown), shown)
+    text = read_source(abs_path, shown)
+    if not text.strip():
+        raise SourceError(
+            "the exercise page is empty: it needs front matter (id, title, module, kind, duration, objectives) and its steps; see README 'How to author an exercise'",
+            shown,
+            1,
+        )
+    fm, body = split_front_matter(text, shown)
     if not fm.start_line:
         names = ", ".join(f.name for f in EXERCISE_FIELDS if f.required)
         raise SourceError(f"an exercise page starts with front matter between '---' lines ({names}); see README 'How to author an exercise'", shown, 1)
@@ -204,6 +276,7 @@ def load_exercise(folder_id: str, abs_path: str, rel_root: str) -> tuple[Exercis
     d = fm.data
     if d["id"] != folder_id:
         raise SourceError(f"exercise id '{d['id']}' must equal its folder name '{folder_id}'", shown, fm.key_lines.get("id", 1))
+    require_body(body, fm, shown, "exercise")
     ex = Exercise(d["id"], d["title"], d["module"], d["kind"], d["duration"], list(d["objectives"]), f"{EXERCISES_DIR}/{folder_id}/index.md", abs_path)
     return ex, fm
 
@@ -247,9 +320,11 @@ def load_course(config_file: str, docs_dir: str, extra: dict[str, Any], variant_
     """Load manifest, modules and exercises; compute numbers; raise SourceError on the first problem."""
     root = os.path.dirname(os.path.abspath(config_file))
     rel_config = os.path.relpath(config_file, root) if os.path.isabs(config_file) else config_file
-    title, variant, variants = load_manifest(extra, variant_name, os.path.basename(rel_config))
+    lines = manifest_lines(config_file)
+    shown_config = os.path.basename(rel_config)
+    title, variant, variants = load_manifest(extra, variant_name, shown_config, lines)
     rel_docs = os.path.relpath(docs_dir, root)
-    modules = [load_module(mid, i, docs_dir, rel_docs) for i, mid in enumerate(variant.modules, start=1)]
+    modules = [load_module(mid, i, docs_dir, rel_docs, (shown_config, lines.get((variant.name, i - 1), 0))) for i, mid in enumerate(variant.modules, start=1)]
     by_id = {m.id: m for m in modules}
 
     exercises: dict[str, Exercise] = {}

@@ -16,12 +16,24 @@ import sys
 import tempfile
 
 
+def is_read_only(path: str) -> bool:
+    """A folder we may not replace: not writable for us, or with every write bit cleared.
+
+    The mode bits count even for root (who may write anywhere): ``chmod a-w site``
+    is how a maintainer says "leave this site alone".
+    """
+    return not os.access(path, os.W_OK | os.X_OK) or not os.stat(path).st_mode & 0o222
+
+
 def safe_build(config_file: str, site_dir: str, extra_args: list[str] | None = None) -> int:
     site_dir = os.path.abspath(site_dir)
     parent = os.path.dirname(site_dir)
     os.makedirs(parent, exist_ok=True)
-    if os.path.exists(site_dir) and not os.access(site_dir, os.W_OK | os.X_OK):
-        print(f"error: {site_dir} is not writable; the previous site was left as it is", file=sys.stderr)
+    if os.path.exists(site_dir) and is_read_only(site_dir):
+        print(
+            f"error: {os.path.relpath(site_dir)} is read-only (not writable); the previous site was left as it is (chmod u+w it to allow a rebuild)",
+            file=sys.stderr,
+        )
         return 1
     staging = tempfile.mkdtemp(prefix=".site-build-", dir=parent)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")

@@ -108,8 +108,14 @@ class SiteValidator:
         by_page: dict[str, list[Finding]] = {}
         seen: set[Finding] = set()
         existing = [f for f in folders if os.path.isdir(f)]
+        for f in checker.links_outside(existing, self.root):
+            seen.add(f)
+            result.findings.append(f)
+            by_page.setdefault(f.path, []).append(f)
         live = set()
         for path in checker.iter_paths(existing):
+            if checker.is_outside_link(path, self.root):
+                continue  # refused above (CK008); never read what it points to
             full = os.path.abspath(path)
             live.add(full)
             result.files_checked += 1
