@@ -296,8 +296,11 @@ def test_trainee_solutions_can_be_kept_by_configuration(course, tmp_path):
             "exercises/first-run/index.md:4:",
             "docs/modules/basics.md:",
         ),
+        ("duration: 10\n", "", "exercises/first-run/index.md:1:", "exercise front matter needs 'duration'"),
+        ("---\nid: first-run\n", "id: first-run\n", "exercises/first-run/index.md:1:", "starts with front matter"),
+        ("kind: exercise\n", "kind: [exercise\n", "exercises/first-run/index.md:6:", "front matter is not valid YAML"),
     ],
-    ids=["bad-kind", "bad-duration", "bad-objective", "unknown-key", "wrong-module"],
+    ids=["bad-kind", "bad-duration", "bad-objective", "unknown-key", "wrong-module", "missing-key", "no-front-matter", "bad-yaml"],
 )
 def test_bad_front_matter_is_reported_at_its_line(course, tmp_path, old, new, where, message):
     import shutil

@@ -218,6 +218,7 @@ def filter_nav(nav: list, removed_uris: set[str]) -> list:
 _LEAK_PATTERNS = (
     ("instructor notes box", re.compile(r'<details class="notes|class=\\"notes')),
     ("solution box", re.compile(r'<details class="solution|class=\\"solution')),
+    ("speaker notes", re.compile(r'<aside class="notes')),
 )
 
 
