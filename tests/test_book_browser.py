@@ -131,5 +131,10 @@ def test_release_zip_works_from_file_with_search(browser, site, tmp_path):
         result = page.locator(".md-search-result__item").first
         result.wait_for(timeout=15000)
         assert "Cleaning up" in page.locator(".md-search-result").inner_text()
+        # Checkpoints are remembered from file:// too (the training-room case).
+        page.goto((index.parent / "exercises" / "cleanup" / "index.html").as_uri())
+        _tick(page, 0)
+        page.reload()
+        assert page.locator("li.task-list-item input[type=checkbox]").first.is_checked()
     finally:
         ctx.close()
