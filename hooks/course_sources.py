@@ -64,6 +64,11 @@ def on_files(files, config):
         raise _fail(exc) from None
     for src, uri in _state["vendor"]:
         files.append(File.generated(config, uri, abs_src_path=src, inclusion=InclusionLevel.NOT_IN_NAV))
+    # Module pages of other course variants are not part of this build (COURSE_VARIANT).
+    in_variant = {m.src_path for m in course.modules}
+    for f in list(files):
+        if f.src_uri.startswith(f"{course_model.MODULES_DIR}/") and f.src_uri.endswith(".md") and f.src_uri not in in_variant:
+            files.remove(f)
     return files
 
 
@@ -73,9 +78,14 @@ def on_page_markdown(markdown, page, config, files):
     shown = os.path.relpath(page.file.abs_src_path, _state["root"]) if page.file.abs_src_path else src
     offset = _front_matter_lines(page)
     try:
-        return site_structure.expand_course_blocks(markdown, course, src, shown, offset)
+        markdown = site_structure.expand_course_blocks(markdown, course, src, shown, offset)
     except SourceError as exc:
         raise _fail(exc) from None
+    # After the blocks, so inserted lines cannot shift reported line numbers.
+    module = course.module(src[len("modules/") : -len(".md")]) if src.startswith("modules/") else None
+    if module is not None:
+        markdown = site_structure.fill_learning_objectives(markdown, module.objectives)
+    return markdown
 
 
 def _front_matter_lines(page) -> int:

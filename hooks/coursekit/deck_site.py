@@ -231,7 +231,7 @@ def _slide_section(ms: ModuleSlides, slide: Slide, ctx: DeckContext, slide_ids: 
 def module_sections(ms: ModuleSlides, ctx: DeckContext) -> str:
     """``<section>`` markup of one module: ``##`` slides horizontal, ``###`` slides stacked below them."""
     slide_ids = {s.heading_id for s in ms.slides if s.heading_id}
-    kept = [s for s in ms.slides if not (ctx.trainee and s.level > 1 and not _visible_for_trainee(s))]
+    kept = [s for s in ms.slides if not (s.level > 1 and (_skipped_in_variant(s) or ctx.trainee and not _visible_for_trainee(s)))]
     groups: list[list[Slide]] = []
     for slide in kept:
         if slide.level == 3 and groups:
@@ -243,6 +243,15 @@ def module_sections(ms: ModuleSlides, ctx: DeckContext) -> str:
         rendered = [_slide_section(ms, s, ctx, slide_ids) for s in group]
         out.append(rendered[0] if len(rendered) == 1 else "<section>" + "".join(rendered) + "</section>")
     return "\n".join(out)
+
+
+_SKIPPED = re.compile(r'^<p class="course-skipped">.*</p>$', re.DOTALL)
+
+
+def _skipped_in_variant(slide: Slide) -> bool:
+    """A slide whose only content was an exercise block of exercises this variant excludes."""
+    parts = [b for b in slide.body if not isinstance(b, str) or b.strip()]
+    return bool(parts) and all(isinstance(b, str) and _SKIPPED.match(b.strip()) for b in parts)
 
 
 def _visible_for_trainee(slide: Slide) -> bool:

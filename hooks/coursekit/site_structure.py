@@ -73,6 +73,7 @@ def expand_course_blocks(markdown: str, course: Course, page_src: str, shown_pat
     def card(m: re.Match) -> str:
         start_line = markdown.count("\n", 0, m.start("body")) + 1 + line_offset
         items: list[Exercise] = []
+        skipped: list[str] = []
         for i, line in enumerate(m.group("body").splitlines()):
             if not line.strip():
                 continue
@@ -81,10 +82,14 @@ def expand_course_blocks(markdown: str, course: Course, page_src: str, shown_pat
                 raise SourceError(f"an {m.group('kind')} block lists exercise ids as '- id' items, not {line.strip()!r}", shown_path, start_line + i)
             ex = course.exercises.get(idm.group(1))
             if ex is None and idm.group(1) in course.variant.exclude_exercises:
-                continue  # dropped by this course variant (extra.course.variants.<name>.exclude_exercises)
+                skipped.append(idm.group(1))  # dropped by this course variant (extra.course.variants.<name>.exclude_exercises)
+                continue
             if ex is None:
                 raise SourceError(f"unknown exercise id '{idm.group(1)}'", shown_path, start_line + i)
             items.append(ex)
+        if not items and skipped:
+            # The deck leaves out a slide that holds nothing but this note.
+            return f"{m.group('indent')}*Not part of the course variant “{course.variant.title}”.*\n{m.group('indent')}{{ .course-skipped }}\n"
         return assignment_card(items, m.group("kind"), m.group("title"), page_src, m.group("indent"))
 
     return _ASSIGN.sub(card, markdown)
@@ -118,3 +123,25 @@ def assignment_card(items: list[Exercise], kind: str, title: str | None, page_sr
         else:
             lines.append(item)
     return "\n".join(indent + line if line else line for line in lines) + "\n"
+
+
+_OBJECTIVES_HEADING = re.compile(r"^##[ \t]+Learning objectives\b[^\n]*\n", re.MULTILINE)
+_NEXT_H2 = re.compile(r"^##[ \t]", re.MULTILINE)
+
+
+def fill_learning_objectives(markdown: str, objectives: list[str]) -> str:
+    """Put the front matter's objectives under an empty ``## Learning objectives`` heading.
+
+    Authors write the objectives once (front matter, also used by the agenda and
+    the deck); the page and the slide show them without typing them twice.
+    """
+    m = _OBJECTIVES_HEADING.search(markdown)
+    if not m or not objectives:
+        return markdown
+    nxt = _NEXT_H2.search(markdown, m.end())
+    section = markdown[m.end() : nxt.start() if nxt else len(markdown)]
+    if re.search(r"^\s*(?:[-*+]|\d+\.)\s+\S", section.split("///")[0], re.MULTILINE):
+        return markdown  # the author wrote a list already
+    items = "\n".join(f"- {o}" for o in objectives)
+    block = f"\nBy the end of this module, you will be able to:\n\n{items}\n\n"
+    return markdown[: m.end()] + block + markdown[m.end() :]
