@@ -67,3 +67,18 @@ def test_unknown_exercise_id_in_a_block_is_reported_at_its_line(course):
     with pytest.raises(SourceError) as err:
         site_structure.expand_course_blocks(md, course, "modules/basics.md", "docs/modules/basics.md", 10)
     assert err.value.path == "docs/modules/basics.md" and err.value.line == 15
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected_items"),
+    [
+        ("# M\n\n## Learning objectives\n\n/// notes\nsay\n///\n\n## Next\n- other\n", 2),  # empty: filled
+        ("# M\n\n## Learning objectives\n\n- Written by hand\n\n## Next\n", 0),  # author's list kept
+        ("# M\n\n## Something else\n", 0),  # no heading: unchanged
+    ],
+)
+def test_learning_objectives_come_from_front_matter(markdown, expected_items):
+    out = site_structure.fill_learning_objectives(markdown, ["Do one thing", "Do another"])
+    assert out.count("- Do ") == expected_items
+    if expected_items:
+        assert out.index("- Do one thing") < out.index("/// notes") < out.index("## Next")
