@@ -337,3 +337,17 @@ def test_bad_front_matter_fails_the_real_build_naming_file_and_line(course, tmp_
     assert result.returncode != 0
     assert "exercises/cleanup/index.md:6: 'duration' must be a positive number of minutes, not 0" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_title_is_added_when_the_page_has_none_and_prompts_are_left_alone():
+    from coursekit import book
+    from coursekit.course import Course, Exercise, Module, Variant
+
+    variant = Variant("v", "V", 1, ["basics"])
+    module = Module("basics", 1, "Basics", "Basics", 30, [], "modules/basics.md", "/x/basics.md")
+    ex = Exercise("root-shell", "A root shell", "basics", "exercise", 5, ["Open a shell"], "exercises/root-shell/index.md", "/x/index.md", "1.1")
+    course = Course("C", variant, {"v": variant}, [module], {ex.id: ex})
+    body = "Intro.\n\n```console\n# cat /etc/os-release\n```\n"
+    out = book.exercise_markdown(body, course, ex, book.PageLinks(None))
+    assert out.startswith("# Exercise 1.1: A root shell\n")
+    assert "```console\n# cat /etc/os-release\n```" in out

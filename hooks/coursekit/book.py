@@ -112,8 +112,27 @@ def numbered_title(ex: Exercise, title: str | None = None) -> str:
     return f"{ex.label} {ex.number}: {title}"
 
 
+def _find_h1(markdown: str) -> re.Match | None:
+    """The page's ``# Title`` line, never a ``# `` prompt line inside a code fence."""
+    fence: str | None = None
+    pos = 0
+    for line in markdown.splitlines(keepends=True):
+        stripped = line.strip()
+        if fence is not None:
+            if stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+                fence = None
+        elif re.match(r"^[ \t]*(`{3,}|~{3,})", line):
+            fence = re.match(r"^[ \t]*(`{3,}|~{3,})", line).group(1)
+        else:
+            m = _H1.match(markdown, pos, pos + len(line.rstrip("\r\n")))
+            if m:
+                return m
+        pos += len(line)
+    return None
+
+
 def _replace_or_insert_h1(markdown: str, heading: str) -> str:
-    m = _H1.search(markdown)
+    m = _find_h1(markdown)
     if m:
         return markdown[: m.start()] + heading + markdown[m.end() :]
     return heading + "\n\n" + markdown
@@ -122,7 +141,7 @@ def _replace_or_insert_h1(markdown: str, heading: str) -> str:
 def exercise_markdown(markdown: str, course: Course, ex: Exercise, links: PageLinks) -> str:
     """The exercise page's Markdown with its number, facts box and pager."""
     src = ex.src_uri
-    m = _H1.search(markdown)
+    m = _find_h1(markdown)
     heading = f"# {numbered_title(ex, m.group('title') if m else None)}"
     module = course.module(ex.module)
     facts = []
