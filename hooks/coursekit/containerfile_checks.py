@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import containerfile_parser as cfp
-from . import image_eol
+from . import hadolint_engine, image_eol
 from .checker import Artifact, Kind, apply_annotation, register_kind
 from .findings import Finding, Severity
 from .markdown_blocks import Annotation, CodeBlock, parse_annotation
@@ -1420,6 +1420,24 @@ def expose_invalid_format(ctx: Context) -> Iterable[Finding]:
             for arg in instr.args:
                 if ":" in arg and "$" not in arg:
                     yield ctx.at("CF213", instr, arg, arg=arg)
+
+
+@_rule(
+    "CF300",
+    "HadolintFinding",
+    KIND,
+    W,
+    "hadolint {hcode}: {text}",
+    "Optional second engine (course-check --hadolint or COURSE_CHECK_HADOLINT=1): hadolint's other rules and ShellCheck on RUN, as advice. Off by default; see coursekit/hadolint_engine.py.",
+    scope="file",
+)
+def hadolint_finding(ctx: Context) -> Iterable[Finding]:
+    if not hadolint_engine.enabled() or ctx.placeholders:
+        return
+    spans = [(i.start_line, i.end_line) for i in ctx.parsed.instructions if i.heredocs]
+    for r in hadolint_engine.run(hadolint_engine.prepare(ctx.parsed.lines, spans)):
+        text = str(r.get("message", "")).splitlines()[0] if r.get("message") else ""
+        yield ctx.finding("CF300", int(r.get("line") or 1), int(r.get("column") or 1), hcode=r.get("code", "?"), text=text)
 
 
 # ---------------------------------------------------------------------------
