@@ -6,7 +6,7 @@ share of a full validation pass over the course sources (docs/ and exercises/,
 every kind) in wall time, to compare with the build.  Run this file directly
 for the breakdown (BuildKit parse, our parser layer, rules)::
 
-    python benchmarks/bench_validation.py
+    python benchmarks/bench_validation.py            # add --build for the share of a real build
 
 The blocks are the valid Containerfile corpus of the tests (24 files, 4 to 19
 lines, heredocs, multi-stage, Windows) checked as Markdown code blocks through
@@ -72,6 +72,23 @@ def course_validation_seconds(root: Path = REPO) -> tuple[float, float, int]:
     return cold, time.perf_counter() - start, result.files_checked
 
 
+def build_share(root: Path = REPO) -> tuple[float, float]:
+    """(validation ms, build seconds) of one real ``mkdocs build`` of the course, from its log."""
+    import re
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as site:
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", site], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    log = proc.stderr + proc.stdout
+    checked = re.search(r"course-check: \d+ files checked .* in (\d+) ms", log)
+    built = re.search(r"Documentation built in ([\d.]+) seconds", log)
+    if proc.returncode != 0 or not checked or not built:
+        raise RuntimeError(f"the course build failed or logged no timings:\n{log[-2000:]}")
+    return float(checked.group(1)), float(built.group(1))
+
+
 def breakdown(seconds: float = 1.0) -> dict[str, float]:
     """Blocks per second of each stage: Go parse only, parser layer, full check."""
     import dockerfile
@@ -90,3 +107,6 @@ if __name__ == "__main__":
         print(f"{rate:10.0f} blocks/s  {name}")
     cold, warm, files = course_validation_seconds()
     print(f"course sources: {files} files validated in {cold * 1000:.0f} ms (cold), {warm * 1000:.0f} ms with the content cache")
+    if "--build" in sys.argv:
+        ms, seconds = build_share()
+        print(f"mkdocs build: validation {ms:.0f} ms of {seconds:.2f} s = {ms / 10 / seconds:.1f} % of the build")

@@ -17,6 +17,7 @@ MkDocs has this folder on sys.path).
 from __future__ import annotations
 
 import os
+import time
 
 import coursekit.checker as checker
 import coursekit.site_validation as site_validation
@@ -53,8 +54,15 @@ def on_config(config):
 
 def on_files(files, config):
     validator = _state["validator"]
+    start = time.perf_counter()
     result = validator.validate([config.docs_dir, os.path.join(validator.root, "exercises")])
     _state["result"] = result
+    log.info(
+        "course-check: %d files checked (%d validated, the rest unchanged) in %.0f ms",
+        result.files_checked,
+        result.files_validated,
+        (time.perf_counter() - start) * 1000,
+    )
     for f in result.warnings:
         log.info("course-check warning: %s", f.format())
     if result.errors:
