@@ -1175,9 +1175,15 @@ _DEPENDENCY_INSTALLS = (
 )
 
 
+_PLAIN_FILES = ("gemfile", "pipfile", "makefile", "dockerfile", "containerfile", "license", "readme", "procfile", "justfile")
+
+
 def _broad_source(src: str) -> bool:
-    """``.``, ``./`` or a folder (``app/``): copies a whole tree."""
-    return src in (".", "./") or src.endswith("/")
+    """``.``, ``./``, a folder (``app/``) or a name without an extension (``/mypy``): copies a whole tree."""
+    if src in (".", "./") or src.endswith("/"):
+        return True
+    base = os.path.basename(src).lower()
+    return bool(base) and "." not in base and "*" not in base and base not in _PLAIN_FILES and "$" not in src
 
 
 @_rule(
