@@ -74,6 +74,11 @@ def on_files(files, config):
     return files
 
 
+def on_page_markdown(markdown, page, config, files):
+    # Annotations are for the checker only: blank them before rendering.
+    return site_validation.strip_annotations(markdown)
+
+
 def on_page_content(html, page, config, files):
     if not _serving():
         return html

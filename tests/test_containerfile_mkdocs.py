@@ -128,3 +128,18 @@ def test_cache_follows_snippet_files(course):
     hook.on_files([], config)
     assert hook._state["result"].files_validated == 2  # the lab file and the page that includes it
     assert not hook._state["result"].errors or all("ubuntu" not in f.message for f in hook._state["result"].errors)
+
+
+def test_annotations_are_blanked_before_rendering():
+    from coursekit.site_validation import strip_annotations
+
+    md = "Text\n<!-- course-check: fragment -->\n```dockerfile\nCMD x\n```\n\n````markdown\n<!-- course-check: fragment -->\n```dockerfile\n```\n````\n"
+    out = strip_annotations(md).split("\n")
+    assert out[1] == "" and len(out) == len(md.split("\n"))  # blanked, line count kept
+    assert out[7] == "<!-- course-check: fragment -->"  # documentation inside a code block stays
+
+
+@pytest.mark.slow
+def test_built_site_has_no_annotations(built_site):
+    leaks = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if "<!-- course-check:" in p.read_text(encoding="utf-8", errors="replace")]
+    assert leaks == []

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import checker
+from . import checker, markdown_blocks
 from .findings import Finding, Severity
 
 _SNIPPET_TARGET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["']""", re.MULTILINE)
@@ -175,3 +175,33 @@ def banner_html(findings: list[Finding]) -> str:
         f" (shown only in mkdocs serve; <code>mkdocs build</code> fails on errors)</p>"
         f'<ul style="margin:0">{items}</ul></div>'
     )
+
+
+def strip_annotations(markdown: str) -> str:
+    """``markdown`` with every course-check annotation that sits above a fence blanked.
+
+    The annotation is for the checker only: it must not reach the page, the
+    slides or the HTML source.  Lines are blanked, not removed, so line numbers
+    of later hooks stay right; annotation-like lines inside code blocks (a page
+    that documents the syntax) are kept.
+    """
+    if "course-check:" not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    fence: tuple[str, int] | None = None
+    pending: list[int] = []
+    for i, line in enumerate(lines):
+        if fence is not None:
+            if markdown_blocks._is_close(line, fence[0], fence[1]):
+                fence = None
+            continue
+        if markdown_blocks._ANNOTATION.match(line):
+            pending.append(i)
+            continue
+        m = markdown_blocks._OPEN.match(line)
+        if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
+            for k in pending:
+                lines[k] = ""
+            fence = (m.group("fence"), len(m.group("indent").expandtabs(4)))
+        pending = []
+    return "\n".join(lines)
