@@ -83,3 +83,16 @@ def dist(session: nox.Session) -> None:
     install_project(session)
     npm_ci(session)
     session.run("python", "-m", "coursekit.dist", *session.posargs)
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """PDFs with headless Debian Chromium (Playwright, never a browser download): a fresh
+    strict build into site/, then site/pdf/deck.pdf (one slide per page, fragments collapsed),
+    handout.pdf (each slide followed by its notes) and exercise-book.pdf.  Page counts are
+    checked against the slides.  Needs /usr/bin/chromium (apt-get install chromium)."""
+    install_project(session, "test")
+    session.install(*CONSTRAINTS, "pypdf")
+    npm_ci(session)
+    session.run("python", "-m", "coursekit.safe_build", "--site-dir", "site")
+    session.run("python", "-m", "coursekit.pdf_export", "--site", "site", "--out", "site/pdf", *session.posargs)

@@ -164,6 +164,9 @@ Statement notes.
 
 Text of the stacked topic.
 
+Shown one step later.
+{ .fragment }
+
 ### A sub-topic
 
 The vertical sub-slide.

@@ -91,19 +91,18 @@ def _walk(page) -> list[dict]:
                 if (!inside(el.getBoundingClientRect())) problems.push(`${el.tagName} outside the slide`);
               });
               return {id: s.id, indices: Reveal.getIndices(), notes: Reveal.getSlideNotes(s) || '', problems,
-                      pres: s.querySelectorAll('pre').length, imgs: s.querySelectorAll('img, .deck-diagram svg').length,
+                      fragments: s.querySelectorAll('.fragment').length, pres: s.querySelectorAll('pre').length, imgs: s.querySelectorAll('img, .deck-diagram svg').length,
                       hash: location.hash, handout: document.getElementById('deck-handout').getAttribute('href')};
             }"""
         )
-        seen.append(info)
-        routes = page.evaluate("Reveal.availableRoutes()")
-        if routes["down"]:
-            page.keyboard.press("ArrowDown")
-        elif routes["right"]:
-            page.keyboard.press("ArrowRight")
-        else:
+        if not seen or seen[-1]["id"] != info["id"]:
+            seen.append(info)
+        routes = page.evaluate("Reveal.availableRoutes({includeFragments: true})")
+        if not (routes["down"] or routes["right"]):
             break
-        page.wait_for_function("(prev) => Reveal.getCurrentSlide().id !== prev", arg=info["id"])
+        before = page.evaluate("JSON.stringify(Reveal.getIndices())")
+        page.keyboard.press("ArrowDown" if routes["down"] else "ArrowRight")  # a fragment is a step too
+        page.wait_for_function("(prev) => JSON.stringify(Reveal.getIndices()) !== prev", arg=before)
     return seen
 
 
@@ -136,6 +135,8 @@ def test_arrow_keys_visit_every_slide_in_course_order(walk, deck, deck_build):
     sources = [(deck_build[0] / "docs/modules" / f"{m}.md").read_text(encoding="utf-8") for m in ("basics", "deckdemo")]
     headings = sum(len(re.findall(r"^#{1,3} \S", re.sub(r"```.*?```", "", s, flags=re.S), re.M)) for s in sources)
     assert len(walk) == headings + len(GENERATED)
+    stacked = next(s for s in walk if s["id"] == "deckdemo--stacked-topic")
+    assert stacked["fragments"] == 1, "{ .fragment } paragraphs are reveal.js fragments"
     sub = next(s for s in walk if s["id"] == "deckdemo--a-sub-topic")
     assert sub["indices"]["v"] == 1, "### is a vertical sub-slide"
     # the footer's handout link follows the slide
