@@ -49,8 +49,7 @@ def on_page_content(html, page, config, files):
         link = _relative(deck_site.deck_url(module.id), page.url)
         return _insert_after_h1(
             html,
-            f'<p class="course-present"><a class="md-button md-button--primary" href="{link}" '
-            f'title="Show this module as slides (reveal.js)">Present</a></p>',
+            f'<p class="course-present"><a class="md-button md-button--primary" href="{link}" title="Show this module as slides (reveal.js)">Present</a></p>',
         )
     if src == "index.md":
         link = _relative(deck_site.deck_url(), page.url)

@@ -202,7 +202,9 @@ def test_speaker_view_opens_with_notes_time_and_next_slide(deck):
     with page.expect_popup() as popup_info:
         page.keyboard.press("s")
     speaker = popup_info.value
-    speaker.wait_for_function("document.querySelector('.speaker-controls-notes') && document.querySelector('.speaker-controls-notes').textContent.includes('eighty columns')")
+    speaker.wait_for_function(
+        "document.querySelector('.speaker-controls-notes') && document.querySelector('.speaker-controls-notes').textContent.includes('eighty columns')"
+    )
     assert speaker.locator("#current-slide iframe").count() == 1
     assert speaker.locator("#upcoming-slide iframe").count() == 1
     assert speaker.locator(".speaker-controls-time .timer").count() == 1

@@ -10,7 +10,18 @@ from coursekit.course import Course, Exercise, Module, Variant
 from coursekit.deck_builder import ROOT, Assignment, split_slides
 
 # The Markdown extensions that matter for the slide structure, as in mkdocs.yml.
-EXTENSIONS = ["admonition", "attr_list", "md_in_html", "toc", "pymdownx.details", "pymdownx.blocks.details", "pymdownx.superfences", "pymdownx.highlight", "pymdownx.mark", "coursekit.markdown_extensions"]
+EXTENSIONS = [
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.blocks.details",
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "pymdownx.mark",
+    "coursekit.markdown_extensions",
+]
 CONFIGS = {
     "toc": {"permalink": True},
     "pymdownx.blocks.details": {"types": [{"name": "notes", "class": "notes", "title": "Instructor notes"}]},
@@ -148,7 +159,9 @@ def test_exercise_slide_links_titles_and_counts_down_their_durations():
 
 
 def test_trainee_decks_have_no_notes_and_no_demo_slides():
-    page = PAGE + """
+    page = (
+        PAGE
+        + """
 ## Instructor demo
 
 !!! demo "Instructor demo: show · 5 min"
@@ -156,6 +169,7 @@ def test_trainee_decks_have_no_notes_and_no_demo_slides():
     See the demo in the instructor guide:
     { .course-assignment data-kind="demo" data-exercises="show" data-minutes="5" }
 """
+    )
     ms = deck_site.ModuleSlides(course().modules[0], "modules/demo.html", split_slides(render(page)))
     instructor = deck_site.module_sections(ms, deck_site.DeckContext(course(), {}))
     trainee = deck_site.module_sections(ms, deck_site.DeckContext(course(), {}, trainee=True))

@@ -211,10 +211,7 @@ def _slide_section(ms: ModuleSlides, slide: Slide, ctx: DeckContext, slide_ids: 
     content = "\n".join(body)
     if slide.level == 1:
         classes.append("deck-module-title")
-        head = (
-            f'<p class="deck-kicker">Module {module.number} · {html.escape(format_minutes(module.duration))}</p>'
-            f'<h1>{slide.title_html}</h1>'
-        )
+        head = f'<p class="deck-kicker">Module {module.number} · {html.escape(format_minutes(module.duration))}</p><h1>{slide.title_html}</h1>'
     else:
         head = f"<h{slide.level}>{slide.title_html}</h{slide.level}>" if slide.title_html else ""
         if not slide.has_content and slide.heading_id == "learning-objectives" and module.objectives:
@@ -284,14 +281,13 @@ def agenda_section(ctx: DeckContext) -> str:
         for m in c.modules
     )
     days = c.variant.days
-    total = f"<tr><td></td><th>Total</th><th class=\"num\">{html.escape(format_minutes(c.total_minutes))}</th></tr>"
+    total = f'<tr><td></td><th>Total</th><th class="num">{html.escape(format_minutes(c.total_minutes))}</th></tr>'
     if days > 1:
         total += f'<tr><td></td><td>per day ({days} days)</td><td class="num">{html.escape(format_minutes(c.total_minutes // days))}</td></tr>'
     compact = " deck-agenda--compact" if len(c.modules) > 9 else ""
     return (
         f'<section id="course-agenda" class="deck-agenda{compact}" data-handout="{ROOT}index.html"><div class="deck-slide">'
         '<h2>Agenda</h2><table><thead><tr><th class="num">#</th><th>Module</th><th class="num">Duration</th></tr></thead>'
-
         f"<tbody>{rows}</tbody><tfoot>{total}</tfoot></table></div></section>"
     )
 
@@ -318,14 +314,18 @@ def _environment() -> jinja2.Environment:
 def render_deck(title: str, sections: str, deck_path: str, footer: str) -> str:
     """A complete deck HTML file at site-relative ``deck_path`` (e.g. ``slides/basics/index.html``)."""
     root = posixpath.relpath(".", posixpath.dirname(deck_path)) + "/"
-    page = _environment().get_template("deck.html.j2").render(
-        title=title,
-        sections=jinja2.utils.markupsafe.Markup(sections),
-        root=root,
-        footer=footer,
-        reveal=REVEAL_DIR,
-        assets=ASSETS_DIR,
-        mermaid=MERMAID_JS,
+    page = (
+        _environment()
+        .get_template("deck.html.j2")
+        .render(
+            title=title,
+            sections=jinja2.utils.markupsafe.Markup(sections),
+            root=root,
+            footer=footer,
+            reveal=REVEAL_DIR,
+            assets=ASSETS_DIR,
+            mermaid=MERMAID_JS,
+        )
     )
     return page.replace(ROOT, root)
 
@@ -341,7 +341,10 @@ def write_decks(site_dir: str, collected: dict[str, ModuleSlides], ctx: DeckCont
             fh.write(text)
         written.append(rel)
 
-    write(f"{ASSETS_DIR}/deck.css", (TEMPLATES / "deck.css").read_text(encoding="utf-8") + "\n/* Pygments colours from mkdocs-material */\n" + material_highlight_css())
+    write(
+        f"{ASSETS_DIR}/deck.css",
+        (TEMPLATES / "deck.css").read_text(encoding="utf-8") + "\n/* Pygments colours from mkdocs-material */\n" + material_highlight_css(),
+    )
     write(f"{ASSETS_DIR}/deck.js", (TEMPLATES / "deck.js").read_text(encoding="utf-8"))
 
     course = ctx.course

@@ -128,9 +128,9 @@
   }
 
   function renderDiagrams() {
-    var pres = Array.prototype.slice.call(document.querySelectorAll(".reveal pre.mermaid"));
-    if (!pres.length || !mermaidOk) return Promise.resolve();
-    return pres.reduce(function (chain, pre, i) {
+    var blocks = Array.prototype.slice.call(document.querySelectorAll(".reveal pre.mermaid"));
+    if (!blocks.length || !mermaidOk) return Promise.resolve();
+    return blocks.reduce(function (chain, pre, i) {
       return chain.then(function () {
         var source = pre.textContent;
         return window.mermaid.render("deck-diagram-" + i, source).then(
@@ -169,10 +169,10 @@
     var hidden = window.getComputedStyle(section).display === "none";
     if (hidden) section.style.display = "block";
     try {
-      var pres = section.querySelectorAll("pre");
+      var blocks = section.querySelectorAll("pre");
       var f;
-      for (var i = 0; i < pres.length; i++) {
-        var pre = pres[i];
+      for (var i = 0; i < blocks.length; i++) {
+        var pre = blocks[i];
         pre.style.removeProperty("--deck-code-fit");
         f = 1;
         while ((pre.scrollWidth > pre.clientWidth + 1 || pre.scrollHeight > pre.clientHeight + 1) && f > 0.5) {
