@@ -138,3 +138,49 @@ def test_release_zip_works_from_file_with_search(browser, site, tmp_path):
         assert page.locator("li.task-list-item input[type=checkbox]").first.is_checked()
     finally:
         ctx.close()
+
+
+def test_checkpoints_work_with_instant_navigation(browser, course, tmp_path):
+    """With Material's instant navigation (pages swapped without a reload) book.js runs on every page."""
+    import shutil
+
+    copy = tmp_path / "course"
+    shutil.copytree(course, copy, symlinks=True)
+    out = tmp_path / "site"
+    out.mkdir()
+    with serve_directory(out) as url:
+        # Instant navigation needs site_url (it reads the sitemap to tell internal links).
+        yml = copy / "mkdocs.yml"
+        text = yml.read_text(encoding="utf-8").replace("  features:\n", "  features:\n    - navigation.instant\n", 1)
+        yml.write_text(f"site_url: {url}/\n" + text, encoding="utf-8")
+        result = mkdocs_build(copy, out)
+        assert result.returncode == 0, result.stderr[-2000:]
+        # With site_url the book's curl line names the real bundle URL, and that URL serves it.
+        import re
+        import tarfile
+        import urllib.request
+
+        html = (out / "exercises" / "index.html").read_text(encoding="utf-8")
+        bundle = f"{url}/downloads/course-labs.tar.gz"
+        assert re.search(rf"curl.*-fsSL.*{re.escape(bundle)}", re.sub(r"<[^>]+>", "", html))
+        with urllib.request.urlopen(bundle, timeout=10) as response, tarfile.open(fileobj=io.BytesIO(response.read()), mode="r:gz") as tf:
+            assert "labs/build-image/app/Containerfile" in tf.getnames()
+        ctx = browser.new_context(base_url=url)
+        ctx.route("**/mermaid.min.js", lambda route: route.fulfill(body="", content_type="text/javascript"))
+        try:
+            page = ctx.new_page()
+            page.goto("/exercises/index.html")
+            page.evaluate("window.__sameDocument = true")
+            # Instant navigation rewrites links to absolute URLs: find it by its text.
+            page.locator(".exercise-index a", has_text="Cleaning up").click()
+            page.wait_for_url("**/exercises/cleanup/index.html")
+            page.locator(".exercise-facts .book-progress").wait_for()
+            _tick(page, 0)
+            page.locator("nav.exercise-pager a.exercise-pager__up").click()
+            page.wait_for_url("**/exercises/index.html")
+            cell = page.locator('.book-progress[data-exercise="cleanup"]')
+            page.wait_for_function("document.querySelector('.book-progress[data-exercise=cleanup]').textContent.startsWith('1')")
+            assert cell.inner_text().replace("\u2009", " ") == "1 / 1"
+            assert page.evaluate("window.__sameDocument") is True, "instant navigation did not keep the document"
+        finally:
+            ctx.close()
