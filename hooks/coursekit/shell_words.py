@@ -20,6 +20,8 @@ class Word:
 
 OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&")
 REDIRECT_CHARS = "<>"
+_OPERATOR_START = frozenset(o[0] for o in OPERATORS)  # every operator starts with & | or ;
+_WORD_END = frozenset(" \t") | _OPERATOR_START  # and each of those is an operator on its own
 
 
 def split_commands(line: str, base: int = 0) -> list[list[Word]]:
@@ -35,7 +37,7 @@ def split_commands(line: str, base: int = 0) -> list[list[Word]]:
             continue
         if c == "#" and (i == 0 or line[i - 1] in " \t;|&("):
             break  # comment to end of line
-        op = next((o for o in OPERATORS if line.startswith(o, i)), None)
+        op = next((o for o in OPERATORS if line.startswith(o, i)), None) if c in _OPERATOR_START else None
         if op:
             if current:
                 commands.append(current)
@@ -50,7 +52,7 @@ def split_commands(line: str, base: int = 0) -> list[list[Word]]:
         text = []
         quoted = False
         redirect = False
-        while i < n and line[i] not in " \t" and not any(line.startswith(o, i) for o in OPERATORS):
+        while i < n and line[i] not in _WORD_END:  # same as: not blank and no operator starts here
             ch = line[i]
             if ch == "\\" and i + 1 < n:
                 text.append(line[i + 1])
