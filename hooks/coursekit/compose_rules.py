@@ -876,9 +876,9 @@ def image_latest(ctx: ComposeContext) -> Iterator[Hit]:
 @rule(
     "CO204",
     "ServiceImageEndOfLife",
-    Severity.WARNING,
+    Severity.ERROR,
     "image '{image}' is past its end of support ({eol}): no more security fixes; use {hint}",
-    "End-of-life images get no security fixes; the course must not teach them (same table as the Containerfile rules, coursekit.image_eol).",
+    "End-of-life images get no security fixes and the course would teach them to every trainee, so this is an error, as in Containerfiles (CF200; same table, coursekit.image_eol; COURSE_CHECK_DATE pins the date).",
 )
 def image_end_of_life(ctx: ComposeContext) -> Iterator[Hit]:
     for path, image, resolved in _images(ctx):
