@@ -54,7 +54,7 @@ def serve(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The test suite: real builds, real HTML, headless Chromium."""
-    install_project(session, "test")
+    install_project(session, "test,hadolint")
     npm_ci(session)
     session.run("pytest", *session.posargs)
 
@@ -92,7 +92,6 @@ def pdf(session: nox.Session) -> None:
     handout.pdf (each slide followed by its notes) and exercise-book.pdf.  Page counts are
     checked against the slides.  Needs /usr/bin/chromium (apt-get install chromium)."""
     install_project(session, "test")
-    session.install(*CONSTRAINTS, "pypdf")
     npm_ci(session)
     session.run("python", "-m", "coursekit.safe_build", "--site-dir", "site")
     session.run("python", "-m", "coursekit.pdf_export", "--site", "site", "--out", "site/pdf", *session.posargs)
