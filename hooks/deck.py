@@ -21,8 +21,8 @@ _state: dict = {}
 
 
 def on_config(config):
-    _state.clear()
-    _state["slides"] = {}
+    # Kept across rebuilds of `mkdocs serve --dirty`, which renders changed pages only.
+    _state.setdefault("slides", {})
     return config
 
 
