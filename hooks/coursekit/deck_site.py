@@ -252,9 +252,14 @@ def _skipped_in_variant(slide: Slide) -> bool:
 
 
 def _visible_for_trainee(slide: Slide) -> bool:
-    """Trainee decks drop slides left empty once instructor-only parts (demo cards) are gone."""
-    return slide.heading_id == "learning-objectives" or any(
-        (isinstance(b, Assignment) and b.kind != "demo") or (isinstance(b, str) and b.strip()) for b in slide.body
+    """Trainee decks drop slides left empty once instructor-only parts (demo cards) are gone.
+
+    Statement and full-picture slides are meant to be (nearly) empty and stay.
+    """
+    return (
+        bool(slide.classes)
+        or slide.heading_id == "learning-objectives"
+        or any((isinstance(b, Assignment) and b.kind != "demo") or (isinstance(b, str) and b.strip()) for b in slide.body)
     )
 
 
