@@ -45,7 +45,9 @@ def on_page_content(html, page, config, files):
     src = page.file.src_uri
     module = next((m for m in course.modules if m.src_path == src), None)
     if module is not None:
-        _state["slides"][module.id] = deck_site.ModuleSlides(module, page.url, deck_builder.split_slides(html))
+        slides = deck_builder.split_slides(html)
+        _state["slides"][module.id] = deck_site.ModuleSlides(module, page.url, slides)
+        html = deck_site.link_headings_to_slides(html, module.id, page.url, {s.heading_id for s in slides if s.level > 1})
         link = _relative(deck_site.deck_url(module.id), page.url)
         return _insert_after_h1(
             html,

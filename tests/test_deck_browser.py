@@ -216,6 +216,8 @@ def test_handout_pages_link_to_slides_and_exercises_back(deck_build):
     site = deck_build[1]
     page = BeautifulSoup((site / "modules/deckdemo.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one("p.course-present a")["href"] == "../slides/deckdemo/index.html"
+    assert page.select_one("h2#a-code-slide a.course-slide-link")["href"] == "../slides/deckdemo/index.html#/deckdemo--a-code-slide"
+    assert page.select_one("h3#a-sub-topic a.course-slide-link")["href"] == "../slides/deckdemo/index.html#/deckdemo--a-sub-topic"
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.select_one("p.course-present a")["href"] == "slides/index.html"
     ex = (site / "exercises/deck-first/index.html").read_text(encoding="utf-8")

@@ -103,6 +103,23 @@ def slide_url_for_exercise(course: Course, exercise_id: str, from_url: str = "")
     return posixpath.relpath(deck_url(module_id), posixpath.dirname(from_url) or ".") + f"#/exercise-{exercise_id}"
 
 
+_SLIDE_HEADING = re.compile(r'(<h([23]) id="([^"]+)"[^>]*>.*?)(</h\2>)', re.DOTALL)
+
+
+def link_headings_to_slides(page_html: str, module_id: str, page_url: str, slide_ids: set[str]) -> str:
+    """Give every ``##``/``###`` heading of a handout page a small link that opens its slide."""
+    deck = posixpath.relpath(deck_url(module_id), posixpath.dirname(page_url) or ".")
+    icon = material_icon(ICONS["demo"])
+
+    def add(m: re.Match) -> str:
+        if m.group(3) not in slide_ids:
+            return m.group(0)
+        href = f"{deck}#/{section_id(module_id, m.group(3))}"
+        return f'{m.group(1)}<a class="headerlink course-slide-link" href="{html.escape(href)}" title="Present from this slide">{icon}</a>{m.group(4)}'
+
+    return _SLIDE_HEADING.sub(add, page_html)
+
+
 _SLIDE_LINK = re.compile(r'(<a\b[^>]*\bclass="exercise-slide-link"[^>]*\bhref=")([^"#]*)(")')
 
 
