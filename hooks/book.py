@@ -38,8 +38,11 @@ def on_config(config):
         raise _fail(exc) from None
     course_version = version.course_version(root)
     demo_ids = {e.id for e in book.guide_demos(course)}
+    # Tasks and print sections are kept across the rebuilds of `mkdocs serve --dirty`, which
+    # renders changed exercise pages only (a full build overwrites every entry).
+    kept = {key: _state.get(key, {}) for key in ("tasks", "print_sections")}
     _state.clear()
-    _state.update(root=root, course=course, policy=pol, epoch=epoch, demo_ids=demo_ids, tasks={}, print_sections={}, archives={}, version=course_version)
+    _state.update(root=root, course=course, policy=pol, epoch=epoch, demo_ids=demo_ids, archives={}, version=course_version, **kept)
     config.extra["course_version"] = course_version
     config.extra["course_audience"] = pol.audience
     if pol.audience == "trainee":

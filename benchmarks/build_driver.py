@@ -1,0 +1,94 @@
+"""One in-process ``mkdocs build`` with every event handler timed (run in a child process by bench.py).
+
+    python benchmarks/build_driver.py CONFIG SITE_DIR [--strict|--no-strict]
+
+Prints one JSON object: the build's wall time (``load_config`` + ``build``, as
+``mkdocs build`` runs them), seconds spent in each hook file and plugin (every
+callable registered in ``config.plugins.events`` is wrapped and attributed to its
+module), the lab-archive part of the book hook, and the number of pages built.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _label(fn) -> str:
+    owner = getattr(fn, "__self__", None)
+    if owner is not None:  # a plugin's bound method
+        return f"plugin:{type(owner).__module__.split('.')[0]}.{type(owner).__name__}"
+    module = getattr(fn, "__module__", "") or ""
+    if module.endswith(".py"):  # MkDocs names hook modules by their path, e.g. "hooks/deck.py"
+        return "hook:" + os.path.basename(module)[:-3]
+    return module or repr(fn)
+
+
+def _timed(fn, label: str, totals: dict, calls: dict):
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            totals[label] += time.perf_counter() - start
+            calls[label] += 1
+
+    wrapper.__name__ = getattr(fn, "__name__", "handler")
+    return wrapper
+
+
+def main(argv: list[str]) -> int:
+    config_file, site_dir = argv[0], argv[1]
+    strict = None if len(argv) < 3 else argv[2] == "--strict"
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    totals: dict[str, float] = collections.defaultdict(float)
+    calls: dict[str, int] = collections.defaultdict(int)
+    start = time.perf_counter()
+    kwargs = {"config_file": config_file, "site_dir": site_dir}
+    if strict is not None:
+        kwargs["strict"] = strict
+    config = load_config(**kwargs)
+    for handlers in config.plugins.events.values():
+        handlers[:] = [_timed(h, _label(h), totals, calls) for h in handlers]
+
+    # The archives are made inside the book hook's on_files: time them on their own.
+    archives = {"seconds": 0.0}
+    try:
+        import coursekit.lab_archives as lab_archives
+    except ImportError:
+        lab_archives = None
+    if lab_archives is not None:
+        original = lab_archives.build_archives
+
+        def build_archives(*a, **k):
+            t = time.perf_counter()
+            try:
+                return original(*a, **k)
+            finally:
+                archives["seconds"] += time.perf_counter() - t
+
+        lab_archives.build_archives = build_archives
+
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    wall = time.perf_counter() - start
+    pages = sum(1 for _dirpath, _dirs, files in os.walk(site_dir) for f in files if f.endswith(".html"))
+    print(json.dumps({"seconds": wall, "handlers": dict(totals), "calls": dict(calls), "archives": archives["seconds"], "html_files": pages}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

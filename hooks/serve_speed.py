@@ -1,0 +1,33 @@
+"""MkDocs hook: fast and correct rebuilds in ``mkdocs serve --dirty`` (``nox -s serve``).
+
+Thin adapter over ``coursekit.serve_speed``; a no-op in ``mkdocs build``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import coursekit.serve_speed as serve_speed
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+log = get_plugin_logger(__name__)
+
+
+def on_startup(command, dirty):
+    serve_speed.startup(command, dirty)
+
+
+@event_priority(-100)  # after the other hooks have added exercise pages
+def on_files(files, config):
+    root = os.path.dirname(os.path.abspath(config.config_file_path))
+    for uri in serve_speed.invalidate_stale_pages(files, root):
+        log.debug("rebuilding %s: a file it shows changed", uri)
+    return files
+
+
+def on_env(env, config, files):
+    return serve_speed.template_cache(env)
+
+
+def on_serve(server, config, builder):
+    return serve_speed.faster_polling(server)
