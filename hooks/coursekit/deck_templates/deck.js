@@ -6,6 +6,8 @@
 
   var query = window.location.search;
   var printing = /[?&]print-pdf\b/i.test(query);
+  // The speaker view shows the deck in iframes (?receiver): no footer there.
+  if (/[?&]receiver\b/.test(query)) document.documentElement.classList.add("deck-receiver");
   var deck = { ready: false, countdowns: [] };
   window.courseDeck = deck;
 
