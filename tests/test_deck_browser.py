@@ -199,11 +199,13 @@ def test_speaker_view_opens_with_notes_time_and_next_slide(deck):
     page = deck.page
     page.evaluate("location.hash = '#/deckdemo--a-code-slide'")
     page.wait_for_function("Reveal.getCurrentSlide().id === 'deckdemo--a-code-slide'")
-    with page.expect_popup() as popup_info:
+    with page.expect_popup(timeout=60_000) as popup_info:
         page.keyboard.press("s")
     speaker = popup_info.value
+    # The speaker view loads the deck twice (current and next slide): generous timeout on a busy machine.
     speaker.wait_for_function(
-        "document.querySelector('.speaker-controls-notes') && document.querySelector('.speaker-controls-notes').textContent.includes('eighty columns')"
+        "document.querySelector('.speaker-controls-notes') && document.querySelector('.speaker-controls-notes').textContent.includes('eighty columns')",
+        timeout=60_000,
     )
     assert speaker.locator("#current-slide iframe").count() == 1
     assert speaker.locator("#upcoming-slide iframe").count() == 1
