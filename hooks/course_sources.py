@@ -10,6 +10,7 @@ import os
 
 import coursekit.course as course_model
 import coursekit.exercise_root as exercise_root
+import coursekit.reproducible as reproducible
 import coursekit.site_structure as site_structure
 import coursekit.vendor_assets as vendor_assets
 from coursekit.errors import SourceError
@@ -27,6 +28,8 @@ def _fail(exc: SourceError) -> PluginError:
 def on_config(config):
     root = os.path.dirname(os.path.abspath(config.config_file_path))
     _state["root"] = root
+    # Dates in the output (sitemap, archives) come from SOURCE_DATE_EPOCH: same sources, same bytes.
+    reproducible.pin_source_date_epoch(root)
     # pymdownx.snippets resolves base_path against the working directory; pin it
     # to the repository so `mkdocs -f /elsewhere/mkdocs.yml` behaves the same.
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [root]

@@ -4,7 +4,10 @@ Thin adapter over ``coursekit.site_validation`` (imported at top level while
 MkDocs has this folder on sys.path).
 
 * ``mkdocs build``: any error aborts the build with one PluginError that lists
-  every finding as ``PATH:LINE:COL: SEVERITY CODE message``.  Warnings are
+  every finding as ``PATH:LINE:COL: SEVERITY CODE message``.  On Linux the pass
+  runs in a forked worker while MkDocs renders (``BackgroundValidation``); the
+  result is collected before the first page that includes files or is very
+  large, and at the latest in ``on_post_build``.  Warnings are
   logged at INFO with the prefix ``course-check warning:`` so that they stay
   visible without failing a strict build (they are advice, not defects; the
   rules' severities are chosen so that everything that breaks a recipe is an
@@ -49,19 +52,49 @@ def on_config(config):
         if not _serving():
             raise PluginError(message)
         log.info(message)
+    _state["pending"] = None
+    if not _serving() and site_validation.BackgroundValidation.supported():
+        # Validate in a forked worker (which also imports the checkers) while MkDocs reads and
+        # renders; collected before the first page that includes files or is very large, and
+        # at the latest in on_post_build.
+        _state["pending"] = site_validation.BackgroundValidation(_state["validator"], _folders(config))
     return config
 
 
+def _folders(config) -> list[str]:
+    return [config.docs_dir, os.path.join(_state["validator"].root, "exercises")]
+
+
 def on_files(files, config):
-    validator = _state["validator"]
+    if _state.get("pending") is not None:
+        return files  # validating in the background (see on_config)
     start = time.perf_counter()
-    result = validator.validate([config.docs_dir, os.path.join(validator.root, "exercises")])
+    _report(_state["validator"].validate(_folders(config)), time.perf_counter() - start, "")
+    return files
+
+
+def _collect(wait: bool) -> None:
+    pending = _state.get("pending")
+    if pending is None:
+        return
+    try:
+        result = pending.wait() if wait else pending.poll()
+    except RuntimeError as exc:
+        _state["pending"] = None
+        raise PluginError(str(exc)) from None
+    if result is not None:
+        _state["pending"] = None
+        _report(result, pending.seconds, " in a background process")
+
+
+def _report(result, seconds: float, where: str) -> None:
     _state["result"] = result
     log.info(
-        "course-check: %d files checked (%d validated, the rest unchanged) in %.0f ms",
+        "course-check: %d files checked (%d validated, the rest unchanged) in %.0f ms%s",
         result.files_checked,
         result.files_validated,
-        (time.perf_counter() - start) * 1000,
+        seconds * 1000,
+        where,
     )
     for f in result.warnings:
         log.info("course-check warning: %s", f.format())
@@ -71,12 +104,22 @@ def on_files(files, config):
         for f in result.errors:
             log.info("course-check ERROR: %s", f.format())
         log.info("course-check: %d error(s); see the banner on the affected pages", len(result.errors))
-    return files
+
+
+def on_page_read_source(page, config):
+    # A page MkDocs cannot decode would end in its traceback: report our CK006 (file:line) first.
+    _collect(wait=_state.get("pending") is not None and site_validation.unreadable(page.file.abs_src_path))
+    return None
 
 
 def on_page_markdown(markdown, page, config, files):
+    _collect(wait=site_validation.needs_result_first(markdown))
     # Annotations are for the checker only: blank them before rendering.
     return site_validation.strip_annotations(markdown)
+
+
+def on_post_build(config):
+    _collect(wait=True)
 
 
 def on_page_content(html, page, config, files):

@@ -210,7 +210,9 @@ def configure(disable: Iterable[str] = ()) -> list[str]:
     """Switch rules off by code or name; returns the names that match no rule."""
     unknown = []
     DISABLED.clear()
-    _load_kinds()
+    disable = list(disable)
+    if disable:  # resolving names needs every rule; without any, the kinds load when first used
+        _load_kinds()
     for item in disable:
         code = REGISTRY.resolve(str(item))
         if code is None:

@@ -153,6 +153,95 @@ class SiteValidator:
         return self.by_page.get(rel, [])
 
 
+class BackgroundValidation:
+    """``SiteValidator.validate`` in a forked worker process, while MkDocs renders the pages.
+
+    ``mkdocs build`` is single-threaded; on a machine with two or more cores the
+    validation pass then costs the build (almost) no wall time.  The result comes
+    back through a pipe; :meth:`poll` picks it up when ready, :meth:`wait` blocks.
+    A crash of the worker is reported as an error, never swallowed.  Only where
+    ``fork`` exists (Linux, and macOS when asked for it); elsewhere the hook
+    validates synchronously.
+    """
+
+    def __init__(self, validator: SiteValidator, folders: list[str]):
+        import multiprocessing
+        import time
+
+        self._started = time.perf_counter()
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_validate_into, args=(validator, folders, send), daemon=True, name="course-check")
+        self._process.start()
+        send.close()
+        self.result: Result | None = None
+        self.seconds = 0.0  # the worker's own time for the pass
+
+    @staticmethod
+    def supported() -> bool:
+        import multiprocessing
+        import sys
+
+        return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+    def poll(self) -> Result | None:
+        if self.result is None and self._receive.poll():
+            self._take()
+        return self.result
+
+    def wait(self, timeout: float = 900) -> Result:
+        if self.result is None:
+            if not self._receive.poll(timeout):
+                self._process.kill()
+                raise RuntimeError(f"course-check: the validation worker gave no answer within {timeout:.0f} s")
+            self._take()
+        return self.result
+
+    def _take(self) -> None:
+        try:
+            status, payload, seconds = self._receive.recv()
+        except EOFError:
+            self._process.join(5)
+            raise RuntimeError(f"course-check: the validation worker died (exit code {self._process.exitcode})") from None
+        self._process.join(5)
+        self._receive.close()
+        if status != "ok":
+            raise RuntimeError(f"course-check: the validation worker failed:\n{payload}")
+        self.result, self.seconds = payload, seconds
+
+
+def _validate_into(validator: SiteValidator, folders: list[str], send) -> None:
+    import time
+    import traceback
+
+    start = time.perf_counter()
+    try:
+        result = validator.validate(folders)
+        send.send(("ok", result, time.perf_counter() - start))
+    except BaseException:
+        send.send(("error", traceback.format_exc(), time.perf_counter() - start))
+    finally:
+        send.close()
+
+
+def unreadable(path: str | None) -> bool:
+    """True when MkDocs could not read ``path`` as a UTF-8 page (the validation reports why, at file:line)."""
+    if not path:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            fh.read().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return True
+    return False
+
+
+def needs_result_first(markdown: str) -> bool:
+    """Whether to wait for the validation before rendering this page: a very large page or one
+    that includes files (a 10,000-line block or lab file must fail the build, not be highlighted)."""
+    return "8<" in markdown or len(markdown) > checker.MAX_BLOCK_BYTES or markdown.count("\n") > checker.MAX_BLOCK_LINES
+
+
 BANNER_CLASS = "course-check-banner"
 
 

@@ -1,0 +1,120 @@
+"""Issue 9: in `mkdocs build` the validation pass runs in a forked worker while MkDocs
+renders, so it costs the build (almost) no wall time; errors still fail the build at file:line."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from coursekit import site_validation
+from mkdocs.exceptions import PluginError
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _load_hook():
+    hooks = REPO / "hooks"
+    sys.path.insert(0, str(hooks))
+    try:
+        spec = importlib.util.spec_from_file_location("validation_hook_background_test", hooks / "validation.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(hooks))
+    return module
+
+
+@pytest.fixture
+def course(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("# Page\n\n```dockerfile\nFROM docker.io/library/alpine:3.23\nWORKDIR\n```\n")
+    (docs / "clean.md").write_text("# Clean\n")
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), docs_dir=str(docs), extra={})
+    return tmp_path, config
+
+
+def _page(path: Path):
+    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path)))
+
+
+needs_fork = pytest.mark.skipif(not site_validation.BackgroundValidation.supported(), reason="fork start method only on Linux")
+
+
+@needs_fork
+def test_background_result_equals_the_synchronous_pass(course):
+    root, _config = course
+    folders = [str(root / "docs"), str(root / "exercises")]
+    background = site_validation.BackgroundValidation(site_validation.SiteValidator(str(root)), folders)
+    result = background.wait(60)
+    assert result.findings == site_validation.SiteValidator(str(root)).validate(folders).findings
+    assert [f.format() for f in result.errors] == ["docs/page.md:5:1: error CF103 WORKDIR requires exactly one argument"]
+    assert background.poll() is result and background.seconds > 0
+
+
+@needs_fork
+def test_build_fails_at_the_first_page_that_includes_files_or_at_post_build(course):
+    root, config = course
+    hook = _load_hook()
+    hook.on_startup(command="build", dirty=False)
+    hook.on_config(config)
+    assert hook._state["pending"] is not None  # forked in on_config
+    assert hook.on_files([], config) == []  # does not wait
+    with pytest.raises(PluginError) as exc:
+        hook.on_page_markdown('```\n--8<-- "docs/clean.md"\n```\n', _page(root / "docs/clean.md"), config, None)
+    assert "docs/page.md:5:1: error CF103" in str(exc.value)
+
+    hook.on_config(config)
+    hook.on_files([], config)
+    with pytest.raises(PluginError, match="docs/page.md:5:1"):
+        hook.on_post_build(config)
+
+
+@needs_fork
+def test_an_undecodable_page_is_reported_before_mkdocs_reads_it(course):
+    root, config = course
+    (root / "docs/bad.md").write_bytes(b"# Bad\n\n\xff\n")
+    (root / "docs/page.md").write_text("# Page\n")
+    hook = _load_hook()
+    hook.on_startup(command="build", dirty=False)
+    hook.on_config(config)
+    assert hook.on_page_read_source(_page(root / "docs/clean.md"), config) is None
+    with pytest.raises(PluginError, match=r"docs/bad\.md:3:1: error CK006 is not valid UTF-8"):
+        hook.on_page_read_source(_page(root / "docs/bad.md"), config)
+
+
+@needs_fork
+def test_a_crashing_worker_fails_the_build_with_a_message(course, monkeypatch):
+    root, config = course
+
+    def explode(self, folders):
+        raise ValueError("boom in the worker")
+
+    monkeypatch.setattr(site_validation.SiteValidator, "validate", explode)
+    hook = _load_hook()
+    hook.on_startup(command="build", dirty=False)
+    hook.on_config(config)
+    with pytest.raises(PluginError, match="validation worker failed:(.|\n)*ValueError: boom in the worker"):
+        hook.on_post_build(config)
+
+
+def test_without_fork_the_build_validates_in_on_files(course, monkeypatch):
+    root, config = course
+    monkeypatch.setattr(site_validation.BackgroundValidation, "supported", staticmethod(lambda: False))
+    hook = _load_hook()
+    hook.on_startup(command="build", dirty=False)
+    hook.on_config(config)
+    assert hook._state["pending"] is None
+    with pytest.raises(PluginError, match="docs/page.md:5:1"):
+        hook.on_files([], config)
+
+
+def test_which_pages_wait_for_the_result():
+    assert site_validation.needs_result_first('```\n--8<-- "x"\n```\n')
+    assert site_validation.needs_result_first("x\n" * 1001)
+    assert site_validation.needs_result_first("x" * 100_001)
+    assert not site_validation.needs_result_first("# Plain page\n\nText.\n")
