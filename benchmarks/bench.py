@@ -161,6 +161,8 @@ def hook_shares(results: list[dict]) -> dict[str, float]:
 
         shares[label] = median_of(results, part)
     shares["hook:book (lab archives)"] = median_of(results, lambda r: r["archives"] / r["seconds"])
+    # Not wall time of the build: the validation pass in its forked worker, parallel to the render.
+    shares["validation worker (parallel; CPU time vs. build)"] = median_of(results, lambda r: r.get("validation_worker", 0.0) / r["seconds"])
     shares["MkDocs + Material (the rest)"] = median_of(results, lambda r: 1 - sum(r["handlers"].values()) / r["seconds"])
     return shares
 

@@ -113,7 +113,7 @@ def on_page_read_source(page, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    _collect(wait=site_validation.needs_result_first(markdown))
+    _collect(wait=_state.get("pending") is not None and site_validation.needs_result_first(markdown, _state["validator"].root))
     # Annotations are for the checker only: blank them before rendering.
     return site_validation.strip_annotations(markdown)
 

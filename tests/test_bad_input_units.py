@@ -222,3 +222,20 @@ def test_read_only_site_folder_is_detected_even_for_root(tmp_path):
         assert safe_build.safe_build(str(tmp_path / "mkdocs.yml"), str(site)) == 1
     finally:
         os.chmod(site, 0o755)
+
+
+# -- frontmatter.py (parsed once per text; errors keep the caller's path) ---------------------
+
+
+def test_front_matter_cache_keeps_each_callers_path():
+    from coursekit.frontmatter import split_front_matter
+
+    bad = "---\ntitle: [unclosed\n---\n# T\n"
+    for path in ("docs/modules/a.md", "modules/a.md"):
+        with pytest.raises(SourceError) as exc:
+            split_front_matter(bad, path)
+        assert (exc.value.path, exc.value.line) == (path, 3)
+    fm1, body1 = split_front_matter(MODULE, "x.md")
+    fm2, body2 = split_front_matter(MODULE, "y.md")
+    assert fm1.data == {"title": "Basics", "duration": 30} and fm1.key_lines == {"title": 2, "duration": 3}
+    assert (fm2, body2) == (fm1, body1) and body1.startswith("\n# Basics")

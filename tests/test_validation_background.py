@@ -57,7 +57,7 @@ def test_background_result_equals_the_synchronous_pass(course):
 
 
 @needs_fork
-def test_build_fails_at_the_first_page_that_includes_files_or_at_post_build(course):
+def test_build_fails_before_a_page_with_a_bad_snippet_or_at_post_build(course):
     root, config = course
     hook = _load_hook()
     hook.on_startup(command="build", dirty=False)
@@ -65,7 +65,7 @@ def test_build_fails_at_the_first_page_that_includes_files_or_at_post_build(cour
     assert hook._state["pending"] is not None  # forked in on_config
     assert hook.on_files([], config) == []  # does not wait
     with pytest.raises(PluginError) as exc:
-        hook.on_page_markdown('```\n--8<-- "docs/clean.md"\n```\n', _page(root / "docs/clean.md"), config, None)
+        hook.on_page_markdown('```\n--8<-- "docs/missing.md"\n```\n', _page(root / "docs/clean.md"), config, None)
     assert "docs/page.md:5:1: error CF103" in str(exc.value)
 
     hook.on_config(config)
@@ -82,7 +82,6 @@ def test_an_undecodable_page_is_reported_before_mkdocs_reads_it(course):
     hook = _load_hook()
     hook.on_startup(command="build", dirty=False)
     hook.on_config(config)
-    assert hook.on_page_read_source(_page(root / "docs/clean.md"), config) is None
     with pytest.raises(PluginError, match=r"docs/bad\.md:3:1: error CK006 is not valid UTF-8"):
         hook.on_page_read_source(_page(root / "docs/bad.md"), config)
 
@@ -113,8 +112,21 @@ def test_without_fork_the_build_validates_in_on_files(course, monkeypatch):
         hook.on_files([], config)
 
 
-def test_which_pages_wait_for_the_result():
-    assert site_validation.needs_result_first('```\n--8<-- "x"\n```\n')
-    assert site_validation.needs_result_first("x\n" * 1001)
-    assert site_validation.needs_result_first("x" * 100_001)
-    assert not site_validation.needs_result_first("# Plain page\n\nText.\n")
+def test_which_pages_wait_for_the_result(tmp_path):
+    (tmp_path / "small.txt").write_text("FROM x\n")
+    (tmp_path / "long.txt").write_text("RUN true\n" * 1001)
+    (tmp_path / "big.txt").write_text("x" * 100_001)
+    root = str(tmp_path)
+
+    def page(target: str) -> str:
+        return f'```\n--8<-- "{target}"\n```\n'
+
+    assert not site_validation.needs_result_first("# Plain page\n\nText.\n", root)
+    assert not site_validation.needs_result_first(page("small.txt"), root)
+    assert not site_validation.needs_result_first(page("small.txt:1:1"), root)
+    for target in ("missing.txt", "../outside.txt", "/etc/passwd", "long.txt", "big.txt"):
+        assert site_validation.needs_result_first(page(target), root), target
+    assert site_validation.needs_result_first(page("small.txt"))  # no root: every snippet page waits
+    assert site_validation.needs_result_first("--8<--\nsmall.txt\n--8<--\n", root)  # block form: waits
+    assert site_validation.needs_result_first("x\n" * 1001, root)
+    assert site_validation.needs_result_first("x" * 100_001, root)

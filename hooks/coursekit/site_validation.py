@@ -236,10 +236,26 @@ def unreadable(path: str | None) -> bool:
     return False
 
 
-def needs_result_first(markdown: str) -> bool:
-    """Whether to wait for the validation before rendering this page: a very large page or one
-    that includes files (a 10,000-line block or lab file must fail the build, not be highlighted)."""
-    return "8<" in markdown or len(markdown) > checker.MAX_BLOCK_BYTES or markdown.count("\n") > checker.MAX_BLOCK_LINES
+def needs_result_first(markdown: str, root: str | None = None) -> bool:
+    """Whether to wait for the validation before rendering this page: a very large page, or one
+    that includes a file that is missing, outside the repository or very large (such a page must
+    fail the build with file:line, not crash pymdownx or be highlighted for seconds).  Without
+    ``root`` every page with a snippet waits."""
+    if len(markdown) > checker.MAX_BLOCK_BYTES or markdown.count("\n") > checker.MAX_BLOCK_LINES:
+        return True
+    if "8<" not in markdown:
+        return False
+    targets = _SNIPPET_TARGET.findall(markdown)
+    if root is None or not targets:
+        return True  # a snippet form we do not parse: be safe
+    for target in targets:
+        full, _reason = markdown_blocks.resolve_snippet(target, root)
+        if full is None or os.path.getsize(full) > checker.MAX_BLOCK_BYTES:
+            return True
+        with open(full, "rb") as fh:
+            if fh.read().count(b"\n") > checker.MAX_BLOCK_LINES:
+                return True
+    return False
 
 
 BANNER_CLASS = "course-check-banner"
