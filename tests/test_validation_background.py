@@ -128,5 +128,8 @@ def test_which_pages_wait_for_the_result(tmp_path):
         assert site_validation.needs_result_first(page(target), root), target
     assert site_validation.needs_result_first(page("small.txt"))  # no root: every snippet page waits
     assert site_validation.needs_result_first("--8<--\nsmall.txt\n--8<--\n", root)  # block form: waits
-    assert site_validation.needs_result_first("x\n" * 1001, root)
-    assert site_validation.needs_result_first("x" * 100_001, root)
+    assert not site_validation.needs_result_first("x\n" * 1001, root)  # a long page with no long block
+    assert not site_validation.needs_result_first(("```\nx\n```\n" + "y\n" * 20) * 60, root)
+    assert site_validation.needs_result_first("```\n" + "x\n" * 1001 + "```\n", root)
+    assert site_validation.needs_result_first("```text\n" + "x" * 100_001 + "\n```\n", root)
+    assert site_validation.needs_result_first("y\n" * 1001 + "```\nnever closed\n", root)

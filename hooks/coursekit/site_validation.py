@@ -242,7 +242,10 @@ def needs_result_first(markdown: str, root: str | None = None) -> bool:
     fail the build with file:line, not crash pymdownx or be highlighted for seconds).  Without
     ``root`` every page with a snippet waits."""
     if len(markdown) > checker.MAX_BLOCK_BYTES or markdown.count("\n") > checker.MAX_BLOCK_LINES:
-        return True
+        # A long page is fine; one with an oversized (or unclosed) code block is not.
+        blocks, problems = markdown_blocks.extract_blocks(markdown, "")
+        if problems or any(checker.oversized(len(b.lines), len(b.text), "") for b in blocks):
+            return True
     if "8<" not in markdown:
         return False
     targets = _SNIPPET_TARGET.findall(markdown)
