@@ -95,6 +95,6 @@ def _front_matter_lines(page) -> int:
     """How many source lines MkDocs stripped as front matter before `markdown`."""
     try:
         fm, _ = split_front_matter(page.file.content_string, page.file.src_uri)
-    except SourceError:
+    except (SourceError, UnicodeDecodeError, OSError):  # undecodable pages: validation reports them
         return 0
     return fm.body_offset

@@ -66,6 +66,9 @@ def _folders(config) -> list[str]:
 
 
 def on_files(files, config):
+    # A symlink to a file outside the repository is never published (CK008 reports it).
+    for f in site_validation.outside_files(files, _state["validator"].root):
+        files.remove(f)
     if _state.get("pending") is not None:
         return files  # validating in the background (see on_config)
     start = time.perf_counter()
@@ -107,13 +110,22 @@ def _report(result, seconds: float, where: str) -> None:
 
 
 def on_page_read_source(page, config):
-    # A page MkDocs cannot decode would end in its traceback: report our CK006 (file:line) first.
-    _collect(wait=_state.get("pending") is not None and site_validation.unreadable(page.file.abs_src_path))
+    # A page MkDocs cannot decode would end in its traceback: report our CK006 (file:line) first;
+    # in serve, render it with replacement characters and the banner instead of failing the rebuild.
+    bad = site_validation.unreadable(page.file.abs_src_path)
+    if bad and _serving():
+        try:
+            return site_validation.read_replacing(page.file.abs_src_path)
+        except OSError:
+            return None
+    _collect(wait=_state.get("pending") is not None and bad)
     return None
 
 
 def on_page_markdown(markdown, page, config, files):
     _collect(wait=_state.get("pending") is not None and site_validation.needs_result_first(markdown, _state["validator"].root))
+    if _serving():
+        markdown = site_validation.neutralize_bad_snippets(markdown, _state["validator"].root)
     # Annotations are for the checker only: blank them before rendering.
     return site_validation.strip_annotations(markdown)
 

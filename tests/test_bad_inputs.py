@@ -226,6 +226,7 @@ class Case:
     where: str  # regex: the file:line the error must name
     serve: bool = True  # part of the serve survival run
     course_check: bool = True  # a source error course-check must report
+    banner: tuple[str, str] | None = None  # (URL, rule code): serve shows the page with this banner while broken
 
 
 CASES: list[Case] = []
@@ -261,7 +262,7 @@ def _utf8_exercise(p):
     f.write_bytes(f.read_bytes().replace(b"You ran containers.", b"You ran \xc3\x28 containers."))
 
 
-@case("invalid-utf8-in-plain-page", r"docs/index\.md:6\b")
+@case("invalid-utf8-in-plain-page", r"docs/index\.md:6\b", banner=("/", "CK006"))
 def _utf8_page(p):
     f = p / "docs/index.md"
     f.write_bytes(f.read_bytes() + b"\nbad \x80 byte\n")
@@ -332,22 +333,22 @@ def _unknown_id(p):
     _replace(p, MODULE, "- first-run\n", "- first-run\n- frist-run\n")
 
 
-@case("snippet-of-a-missing-file", rf"{EXERCISE}:28:")
+@case("snippet-of-a-missing-file", rf"{EXERCISE}:28:", banner=("/exercises/first-run/index.html", "CK004"))
 def _snippet_missing(p):
     _snippet(p, "exercises/first-run/files/Containerfile.missing")
 
 
-@case("snippet-escaping-with-dotdot", rf"{EXERCISE}:28:")
+@case("snippet-escaping-with-dotdot", rf"{EXERCISE}:28:", banner=("/exercises/first-run/index.html", "CK004"))
 def _snippet_dotdot(p):
     _snippet(p, "../../etc/passwd")
 
 
-@case("snippet-absolute-path", rf"{EXERCISE}:28:")
+@case("snippet-absolute-path", rf"{EXERCISE}:28:", banner=("/exercises/first-run/index.html", "CK004"))
 def _snippet_abs(p):
     _snippet(p, "/etc/passwd")
 
 
-@case("snippet-through-symlink-outside", rf"{EXERCISE}:28:")
+@case("snippet-through-symlink-outside", rf"{EXERCISE}:28:", banner=("/exercises/first-run/index.html", "CK004"))
 def _snippet_link(p):
     (p / "docs/leak.txt").symlink_to("/etc/passwd")
     _snippet(p, "docs/leak.txt")
@@ -559,6 +560,18 @@ def test_mkdocs_serve_survives_every_bad_input(tmp_path):
             for n, c in enumerate(c for c in CASES if c.serve):
                 builds_before = log_path.read_text().count("Building documentation")
                 c.breaks(project)
+                if c.banner:
+                    # While broken, the page is still served, with the error in a banner.
+                    path, code = c.banner
+                    deadline = time.monotonic() + 60
+                    body = None
+                    while time.monotonic() < deadline:
+                        body = _fetch(url.rstrip("/") + path)
+                        if body and "course-check-banner" in body and code in body:
+                            break
+                        time.sleep(0.2)
+                    assert body and "course-check-banner" in body and code in body, f"{c.name}: no banner on {path}:\n{log_path.read_text()[-3000:]}"
+                    assert "root:x:0:0" not in body  # nothing from outside the repository
                 # Wait (bounded) until serve has picked the broken sources up and finished with them.
                 deadline = time.monotonic() + 60
                 while time.monotonic() < deadline:

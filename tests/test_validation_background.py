@@ -133,3 +133,33 @@ def test_which_pages_wait_for_the_result(tmp_path):
     assert site_validation.needs_result_first("```\n" + "x\n" * 1001 + "```\n", root)
     assert site_validation.needs_result_first("```text\n" + "x" * 100_001 + "\n```\n", root)
     assert site_validation.needs_result_first("y\n" * 1001 + "```\nnever closed\n", root)
+
+
+# -- serve: broken sources still render, with the banner ------------------------------------------
+
+
+def test_bad_snippet_lines_become_notes_in_serve(tmp_path):
+    (tmp_path / "ok.txt").write_text("FROM x\n")
+    (tmp_path / "leak.txt").symlink_to("/etc/hostname")
+    page = '```\n--8<-- "ok.txt"\n```\n\n    --8<-- "missing.txt"\n--8<-- "../x"\n--8<-- \'/etc/passwd\'\n--8<-- "leak.txt"\n'
+    out = site_validation.neutralize_bad_snippets(page, str(tmp_path)).splitlines()
+    assert out[1] == '--8<-- "ok.txt"' and len(out) == len(page.splitlines())
+    assert out[4] == "    [course-check: snippet file 'missing.txt' does not exist]"
+    assert out[5] == "[course-check: snippet '../x' points outside the repository]"
+    assert out[6].startswith("[course-check: snippet '/etc/passwd' uses an absolute path")
+    assert out[7] == "[course-check: snippet 'leak.txt' points outside the repository]"
+    assert site_validation.neutralize_bad_snippets("# No snippets\n", str(tmp_path)) == "# No snippets\n"
+
+
+def test_undecodable_page_is_read_with_replacement_characters(tmp_path):
+    (tmp_path / "bad.md").write_bytes(b"# Bad \xff page\n")
+    assert site_validation.unreadable(str(tmp_path / "bad.md")) and not site_validation.unreadable(None)
+    assert site_validation.read_replacing(str(tmp_path / "bad.md")) == "# Bad \ufffd page\n"
+
+
+def test_files_linking_outside_are_never_published(tmp_path):
+    (tmp_path / "inside.txt").write_text("x")
+    (tmp_path / "link-in.txt").symlink_to(tmp_path / "inside.txt")
+    (tmp_path / "link-out.txt").symlink_to("/etc/hostname")
+    files = [SimpleNamespace(abs_src_path=str(tmp_path / n)) for n in ("inside.txt", "link-in.txt", "link-out.txt")] + [SimpleNamespace(abs_src_path=None)]
+    assert [f.abs_src_path for f in site_validation.outside_files(files, str(tmp_path))] == [str(tmp_path / "link-out.txt")]

@@ -261,6 +261,34 @@ def needs_result_first(markdown: str, root: str | None = None) -> bool:
     return False
 
 
+_SNIPPET_LINE = re.compile(r"""^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+(?P<q>["'])(?P<target>[^"']+)(?P=q)[ \t]*$""", re.MULTILINE)
+
+
+def neutralize_bad_snippets(markdown: str, root: str) -> str:
+    """Serve only: replace each snippet line whose file is missing or outside the repository by a
+    visible note, so that pymdownx does not abort the rebuild (which leaves ``mkdocs serve``
+    answering nothing until the next good build); the banner names the file and line."""
+    if "8<" not in markdown:
+        return markdown
+
+    def note(m: re.Match) -> str:
+        full, reason = markdown_blocks.resolve_snippet(m.group("target"), root)
+        return m.group(0) if full is not None else f"{m.group('indent')}[course-check: {reason}]"
+
+    return _SNIPPET_LINE.sub(note, markdown)
+
+
+def read_replacing(path: str) -> str:
+    """Serve only: the page's text with undecodable bytes replaced (U+FFFD), so it still renders."""
+    with open(path, "rb") as fh:
+        return fh.read().decode("utf-8-sig", errors="replace")
+
+
+def outside_files(files, root: str) -> list:
+    """MkDocs files that are symlinks leaving the repository (never copied into the site)."""
+    return [f for f in files if getattr(f, "abs_src_path", None) and checker.is_outside_link(f.abs_src_path, root)]
+
+
 BANNER_CLASS = "course-check-banner"
 
 
