@@ -239,3 +239,11 @@ def test_front_matter_cache_keeps_each_callers_path():
     fm2, body2 = split_front_matter(MODULE, "y.md")
     assert fm1.data == {"title": "Basics", "duration": 30} and fm1.key_lines == {"title": 2, "duration": 3}
     assert (fm2, body2) == (fm1, body1) and body1.startswith("\n# Basics")
+
+
+def test_control_characters_are_escaped_in_findings():
+    from coursekit.findings import Finding, Severity
+
+    f = Finding("docs/a\x1b.md", 3, 6, Severity.ERROR, "CF111", "'alp\x07ine:3.23' is not valid\n  second line\twith tab")
+    assert f.format() == "docs/a\\x1b.md:3:6: error CF111 'alp\\x07ine:3.23' is not valid\n  second line\twith tab"
+    assert f.as_dict()["message"].startswith("'alp\x07ine")  # JSON keeps the real text (json escapes it)

@@ -24,13 +24,24 @@ class Finding:
     message: str
 
     def format(self) -> str:
-        """``PATH:LINE:COL: SEVERITY CODE message`` — the one output line format."""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code} {self.message}"
+        """``PATH:LINE:COL: SEVERITY CODE message`` — the one output line format.
+
+        Control characters (a BEL or ESC pasted into an image name, a file name) are shown
+        as ``\\x07`` escapes so that they neither ring, recolour nor hide the terminal output."""
+        return f"{visible(self.path)}:{self.line}:{self.column}: {self.severity} {self.code} {visible(self.message)}"
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d["severity"] = str(self.severity)
         return d
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\n\t"}
+
+
+def visible(text: str) -> str:
+    """``text`` with C0/C1 control characters (but newline and tab) escaped as ``\\xNN``."""
+    return text.translate(_CONTROL)
 
 
 def summary_line(findings: list[Finding], files_checked: int) -> str:
