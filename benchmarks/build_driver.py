@@ -99,7 +99,18 @@ def main(argv: list[str]) -> int:
         config.plugins.on_shutdown()
     wall = time.perf_counter() - start
     pages = sum(1 for _dirpath, _dirs, files in os.walk(site_dir) for f in files if f.endswith(".html"))
-    print(json.dumps({"seconds": wall, "handlers": dict(totals), "calls": dict(calls), "archives": archives["seconds"], "validation_worker": worker["seconds"], "html_files": pages}))
+    print(
+        json.dumps(
+            {
+                "seconds": wall,
+                "handlers": dict(totals),
+                "calls": dict(calls),
+                "archives": archives["seconds"],
+                "validation_worker": worker["seconds"],
+                "html_files": pages,
+            }
+        )
+    )
     return 0
 
 

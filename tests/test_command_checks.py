@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from coursekit import checker
 from coursekit.command_checks import check_docker_words, command_head, grammar
 from coursekit.shell_words import split_commands

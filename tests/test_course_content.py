@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from coursekit.course import load_course
 from coursekit.frontmatter import split_front_matter
 
@@ -19,22 +18,99 @@ MODULES = REPO / "docs" / "modules"
 # topic fails here instead of disappearing silently.
 OUTLINE = {
     "welcome": ["how we teach", "logistics", "assumed knowledge", "lab environment", "training learning objectives"],
-    "virtualization": ["what we want", "pre-container", "post-container", "rapid development", "smooth migration", "scale .*maintenance", "secure by default", "application density"],
-    "basics": ["learning objectives", "containers are processes", "kernel namespaces", "pid namespace", "optional .*isolation", "demo: process isolation", "exercise: container basics", "container lifecycle", "container logs", "takeaways"],
-    "images": [
-        "learning objectives", "what are container images", "layered filesystem", "sharing layers", "writable container layer", "copy-on-write",
-        "union filesystem", "creating images", "committing container changes", "containerfiles", "demo: creating images", "exercise: creating images",
-        "build cache", "cmd and entrypoint", "shell vs exec form", "exercise: containerfiles", "copy and add", "instruction roundup",
-        "advanced containerfile construction", "scratch", "multi-stage builds", "build targets", "exercise: multi-stage", "best practices",
-        "more layers", "fewer layers", "patching", "image tags", "image namespaces", "tagging & namespacing", "sharing images",
-        "exercise: managing images", "takeaways",
+    "virtualization": [
+        "what we want",
+        "pre-container",
+        "post-container",
+        "rapid development",
+        "smooth migration",
+        "scale .*maintenance",
+        "secure by default",
+        "application density",
     ],
-    "volumes": ["learning objectives", "use cases", "basic volumes", "demo: volumes", "volumes in containerfiles", "volumes and security", "exercise: volume", "takeaways"],
+    "basics": [
+        "learning objectives",
+        "containers are processes",
+        "kernel namespaces",
+        "pid namespace",
+        "optional .*isolation",
+        "demo: process isolation",
+        "exercise: container basics",
+        "container lifecycle",
+        "container logs",
+        "takeaways",
+    ],
+    "images": [
+        "learning objectives",
+        "what are container images",
+        "layered filesystem",
+        "sharing layers",
+        "writable container layer",
+        "copy-on-write",
+        "union filesystem",
+        "creating images",
+        "committing container changes",
+        "containerfiles",
+        "demo: creating images",
+        "exercise: creating images",
+        "build cache",
+        "cmd and entrypoint",
+        "shell vs exec form",
+        "exercise: containerfiles",
+        "copy and add",
+        "instruction roundup",
+        "advanced containerfile construction",
+        "scratch",
+        "multi-stage builds",
+        "build targets",
+        "exercise: multi-stage",
+        "best practices",
+        "more layers",
+        "fewer layers",
+        "patching",
+        "image tags",
+        "image namespaces",
+        "tagging & namespacing",
+        "sharing images",
+        "exercise: managing images",
+        "takeaways",
+    ],
+    "volumes": [
+        "learning objectives",
+        "use cases",
+        "basic volumes",
+        "demo: volumes",
+        "volumes in containerfiles",
+        "volumes and security",
+        "exercise: volume",
+        "takeaways",
+    ],
     "system": ["learning objectives", "cleanup commands", "inspect the system", "system events", "exercise: system commands", "discussion questions"],
     "fundamentals-conclusion": ["containerization fundamentals"],
     "wrapup-java": ["exercise instructions", "questions", "sample containerfile", "solution commands"],
-    "networking": ["discussion: portable networks", "learning objectives", "container network model", "default single-host network", "default container networking", "user-defined bridges & firewalls", "exposing container ports", "demo: single-host networks", "exercise: single-host networks", "takeaways"],
-    "compose": ["discussion: processes vs", "learning objectives", "distributed application architecture", "container services", "service discovery", "our application", "demo: docker compose", "exercise: compose apps", "takeaways"],
+    "networking": [
+        "discussion: portable networks",
+        "learning objectives",
+        "container network model",
+        "default single-host network",
+        "default container networking",
+        "user-defined bridges & firewalls",
+        "exposing container ports",
+        "demo: single-host networks",
+        "exercise: single-host networks",
+        "takeaways",
+    ],
+    "compose": [
+        "discussion: processes vs",
+        "learning objectives",
+        "distributed application architecture",
+        "container services",
+        "service discovery",
+        "our application",
+        "demo: docker compose",
+        "exercise: compose apps",
+        "takeaways",
+    ],
     "wrapup-sonarqube": ["exercise instructions", "hints", "compose excerpt"],
     "end": ["what we did today", "where to go next", "feedback"],
 }
@@ -107,7 +183,13 @@ def test_old_course_mistakes_are_gone(pattern, what):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         for n, line in enumerate(text.splitlines(), 1):
-            if re.search(pattern, line, re.MULTILINE) and "course-check" not in line and "never" not in line.lower() and "retired" not in line.lower() and "v1" not in line:
+            if (
+                re.search(pattern, line, re.MULTILINE)
+                and "course-check" not in line
+                and "never" not in line.lower()
+                and "retired" not in line.lower()
+                and "v1" not in line
+            ):
                 offenders.append(f"{path.relative_to(REPO)}:{n}: {line.strip()[:80]}")
     assert offenders == [], f"{what}:\n" + "\n".join(offenders)
 

@@ -8,7 +8,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import mkdocs_build
 
 REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)

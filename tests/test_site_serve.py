@@ -10,7 +10,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import BUILD_ENV, free_port
 
 
@@ -35,7 +34,7 @@ def wait_for(predicate, timeout: float, interval: float = 0.3):
 @pytest.mark.slow
 def test_editing_an_exercise_rebuilds_the_served_page(project_copy):
     port = free_port()
-    log = open(project_copy / "serve.log", "w")
+    log = open(project_copy / "serve.log", "w")  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project_copy / "mkdocs.yml")],
         cwd=project_copy,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from coursekit import site_structure
 from coursekit.course import load_course
 from coursekit.errors import SourceError

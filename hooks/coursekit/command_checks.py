@@ -27,50 +27,112 @@ PROMPT = re.compile(r"^(?:\([^)]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|/[^\s$#
 WRAPPERS = {"sudo", "time", "watch", "exec", "command", "nohup", "env", "xargs"}
 # Legacy top-level forms and the management command the course teaches instead.
 LEGACY_FORMS = {
-    "attach": "container attach", "commit": "container commit", "cp": "container cp", "create": "container create",
-    "diff": "container diff", "exec": "container exec", "export": "container export", "kill": "container kill",
-    "logs": "container logs", "pause": "container pause", "port": "container port", "ps": "container ls",
-    "rename": "container rename", "restart": "container restart", "rm": "container rm", "run": "container run",
-    "start": "container start", "stats": "container stats", "stop": "container stop", "top": "container top",
-    "unpause": "container unpause", "update": "container update", "wait": "container wait",
-    "build": "image build", "history": "image history", "images": "image ls", "import": "image import",
-    "load": "image load", "pull": "image pull", "push": "image push", "rmi": "image rm", "save": "image save",
-    "tag": "image tag", "events": "system events", "info": "system info",
+    "attach": "container attach",
+    "commit": "container commit",
+    "cp": "container cp",
+    "create": "container create",
+    "diff": "container diff",
+    "exec": "container exec",
+    "export": "container export",
+    "kill": "container kill",
+    "logs": "container logs",
+    "pause": "container pause",
+    "port": "container port",
+    "ps": "container ls",
+    "rename": "container rename",
+    "restart": "container restart",
+    "rm": "container rm",
+    "run": "container run",
+    "start": "container start",
+    "stats": "container stats",
+    "stop": "container stop",
+    "top": "container top",
+    "unpause": "container unpause",
+    "update": "container update",
+    "wait": "container wait",
+    "build": "image build",
+    "history": "image history",
+    "images": "image ls",
+    "import": "image import",
+    "load": "image load",
+    "pull": "image pull",
+    "push": "image push",
+    "rmi": "image rm",
+    "save": "image save",
+    "tag": "image tag",
+    "events": "system events",
+    "info": "system info",
 }
 
 
-@REGISTRY.rule("CL001", "UnknownDockerCommand", KIND, Severity.ERROR, "unknown command 'docker {command}'{hint}",
-               "A misspelled command fails in the classroom with a terse usage message; catch it before trainees type it.")
+@REGISTRY.rule(
+    "CL001",
+    "UnknownDockerCommand",
+    KIND,
+    Severity.ERROR,
+    "unknown command 'docker {command}'{hint}",
+    "A misspelled command fails in the classroom with a terse usage message; catch it before trainees type it.",
+)
 def _cl001(*_):
     return ()
 
 
-@REGISTRY.rule("CL002", "UnknownDockerFlag", KIND, Severity.ERROR, "'docker {command}' has no flag {flag}{hint}",
-               "Docker rejects unknown flags ('unknown flag: --detatch'); the course must only show flags that exist.")
+@REGISTRY.rule(
+    "CL002",
+    "UnknownDockerFlag",
+    KIND,
+    Severity.ERROR,
+    "'docker {command}' has no flag {flag}{hint}",
+    "Docker rejects unknown flags ('unknown flag: --detatch'); the course must only show flags that exist.",
+)
 def _cl002(*_):
     return ()
 
 
-@REGISTRY.rule("CL003", "FlagNeedsValue", KIND, Severity.ERROR, "flag {flag} of 'docker {command}' needs a value",
-               "A value flag without its value either fails ('flag needs an argument') or silently swallows the next flag as its value.")
+@REGISTRY.rule(
+    "CL003",
+    "FlagNeedsValue",
+    KIND,
+    Severity.ERROR,
+    "flag {flag} of 'docker {command}' needs a value",
+    "A value flag without its value either fails ('flag needs an argument') or silently swallows the next flag as its value.",
+)
 def _cl003(*_):
     return ()
 
 
-@REGISTRY.rule("CL004", "BooleanFlagWithValue", KIND, Severity.ERROR, "boolean flag {flag} takes no separate value; '{value}' becomes an argument (use {flag}={value})",
-               "'--rm true' passes 'true' as the image name; booleans take '=value' or nothing.")
+@REGISTRY.rule(
+    "CL004",
+    "BooleanFlagWithValue",
+    KIND,
+    Severity.ERROR,
+    "boolean flag {flag} takes no separate value; '{value}' becomes an argument (use {flag}={value})",
+    "'--rm true' passes 'true' as the image name; booleans take '=value' or nothing.",
+)
 def _cl004(*_):
     return ()
 
 
-@REGISTRY.rule("CL005", "ComposeV1Command", KIND, Severity.ERROR, "'docker-compose' (Compose v1) is retired; use 'docker compose'",
-               "Compose v1 reached end of life in 2023 and is missing on current Docker installations; v2 is the 'docker compose' plugin.")
+@REGISTRY.rule(
+    "CL005",
+    "ComposeV1Command",
+    KIND,
+    Severity.ERROR,
+    "'docker-compose' (Compose v1) is retired; use 'docker compose'",
+    "Compose v1 reached end of life in 2023 and is missing on current Docker installations; v2 is the 'docker compose' plugin.",
+)
 def _cl005(*_):
     return ()
 
 
-@REGISTRY.rule("CL006", "LegacyCommandForm", KIND, Severity.WARNING, "'docker {legacy}' is the legacy form; the course teaches 'docker {modern}'",
-               "The course teaches management commands (docker container ..., docker image ...) consistently; mixing forms confuses trainees. Switch off per course if it teaches the short forms.")
+@REGISTRY.rule(
+    "CL006",
+    "LegacyCommandForm",
+    KIND,
+    Severity.WARNING,
+    "'docker {legacy}' is the legacy form; the course teaches 'docker {modern}'",
+    "The course teaches management commands (docker container ..., docker image ...) consistently; mixing forms confuses trainees. Switch off per course if it teaches the short forms.",
+)
 def _cl006(*_):
     return ()
 
@@ -290,7 +352,9 @@ SETTINGS = {"legacy_forms": True}
 def command_head(words: list[Word]) -> int:
     """Index of the command word, past ``VAR=value`` assignments and wrappers like ``sudo``."""
     k = 0
-    while k < len(words) and (re.match(r"^[A-Za-z_]\w*=", words[k].text) or words[k].text in WRAPPERS or (k and words[k - 1].text in WRAPPERS and words[k].text.startswith("-"))):
+    while k < len(words) and (
+        re.match(r"^[A-Za-z_]\w*=", words[k].text) or words[k].text in WRAPPERS or (k and words[k - 1].text in WRAPPERS and words[k].text.startswith("-"))
+    ):
         k += 1
     return k
 

@@ -121,10 +121,8 @@ def validate_fields(fm: FrontMatter, fields: tuple[Field, ...], path: str, what:
                 problems.append(SourceError(f"{what} front matter needs '{f.name}' ({f.help or _type_name(f.kind)})", path, fm.start_line or 1))
             continue
         value = fm.data[f.name]
-        if isinstance(value, bool) and f.kind is not bool:
-            ok = False
-        else:
-            ok = isinstance(value, f.kind)
+        # YAML's true/false are ints to Python; a duration of `true` is still wrong.
+        ok = isinstance(value, f.kind) and not (isinstance(value, bool) and f.kind is not bool)
         if not ok:
             problems.append(SourceError(f"'{f.name}' must be {_type_name(f.kind)}, not {value!r}", path, line))
             continue

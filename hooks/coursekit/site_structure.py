@@ -58,7 +58,10 @@ def agenda_markdown(course: Course, page_src: str) -> str:
 
 
 _AGENDA = re.compile(r"^/{3,}[ \t]*agenda[ \t]*\n/{3,}[ \t]*$", re.MULTILINE)
-_ASSIGN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>/{3,})\s*(?P<kind>exercises|demo)\b(?:\s*\|\s*(?P<title>[^\n]*))?\n(?P<body>.*?)^(?P=indent)(?P=fence)\s*$", re.MULTILINE | re.DOTALL)
+_ASSIGN = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>/{3,})\s*(?P<kind>exercises|demo)\b(?:\s*\|\s*(?P<title>[^\n]*))?\n(?P<body>.*?)^(?P=indent)(?P=fence)\s*$",
+    re.MULTILINE | re.DOTALL,
+)
 _ID_LINE = re.compile(r"^\s*[-*]\s+([A-Za-z0-9_.-]+)\s*$")
 
 
