@@ -15,10 +15,28 @@ import coursekit.site_structure as site_structure
 import coursekit.vendor_assets as vendor_assets
 from coursekit.errors import SourceError
 from coursekit.frontmatter import split_front_matter
+from coursekit.site_validation import structure_banner
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-_state: dict = {}
+log = get_plugin_logger(__name__)
+_state: dict = {"command": "build"}
+
+
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
+def _keep_serving(exc: SourceError) -> bool:
+    """In ``mkdocs serve``, a course-structure error must not stop the server (a failed
+    rebuild makes MkDocs hang every request): keep the last good course model, log the
+    problem and show it on every page until it is fixed.  Builds fail as usual."""
+    if _state["command"] != "serve" or "course" not in _state:
+        return False
+    _state["structure_error"] = exc
+    log.info("course ERROR (still serving the last good course until it is fixed): %s", exc)
+    return True
 
 
 def _fail(exc: SourceError) -> PluginError:
@@ -33,11 +51,14 @@ def on_config(config):
     # pymdownx.snippets resolves base_path against the working directory; pin it
     # to the repository so `mkdocs -f /elsewhere/mkdocs.yml` behaves the same.
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [root]
+    _state["structure_error"] = None
     try:
         course = course_model.load_course(config.config_file_path, config.docs_dir, config.extra, os.environ.get("COURSE_VARIANT") or None)
         _state["vendor"] = vendor_assets.vendor_files(root)
     except SourceError as exc:
-        raise _fail(exc) from None
+        if not _keep_serving(exc):
+            raise _fail(exc) from None
+        course = _state["course"]
     _state["course"] = course
     config.extra["course_model"] = course
     # Diagrams render from the local mermaid build; Material's bundle then skips its CDN copy.
@@ -83,7 +104,8 @@ def on_page_markdown(markdown, page, config, files):
     try:
         markdown = site_structure.expand_course_blocks(markdown, course, src, shown, offset)
     except SourceError as exc:
-        raise _fail(exc) from None
+        if not _keep_serving(exc):
+            raise _fail(exc) from None
     # After the blocks, so inserted lines cannot shift reported line numbers.
     module = course.module(src[len("modules/") : -len(".md")]) if src.startswith("modules/") else None
     if module is not None:
@@ -98,3 +120,8 @@ def _front_matter_lines(page) -> int:
     except (SourceError, UnicodeDecodeError, OSError):  # undecodable pages: validation reports them
         return 0
     return fm.body_offset
+
+
+def on_page_content(html, page, config, files):
+    error = _state.get("structure_error")
+    return structure_banner(error) + html if error else html

@@ -59,3 +59,36 @@ def test_editing_an_exercise_rebuilds_the_served_page(project_copy):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.mark.slow
+def test_a_course_structure_error_keeps_the_server_answering_with_a_banner(project_copy):
+    """A rebuild that fails makes MkDocs hang every request; course errors must not."""
+    port = free_port()
+    log = open(project_copy / "serve.log", "w")  # noqa: SIM115 - closed in the finally below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project_copy / "mkdocs.yml")],
+        cwd=project_copy,
+        env=dict(os.environ, **BUILD_ENV),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/exercises/container-run-inspect/index.html"
+    page = project_copy / "exercises" / "container-interactive" / "index.md"
+    good = page.read_text(encoding="utf-8")
+    try:
+        assert wait_for(lambda: fetch(url), timeout=120), (project_copy / "serve.log").read_text()[-3000:]
+        page.write_text(good.replace("duration: 8", "duration: -8", 1), encoding="utf-8")
+        broken = wait_for(lambda: (lambda body: body if body and "CK009" in body else None)(fetch(url)), timeout=90)
+        assert broken, (project_copy / "serve.log").read_text()[-3000:]
+        assert "exercises/container-interactive/index.md:" in broken and "positive" in broken
+        page.write_text(good, encoding="utf-8")
+        repaired = wait_for(lambda: (lambda body: body if body and "CK009" not in body else None)(fetch(url)), timeout=90)
+        assert repaired, (project_copy / "serve.log").read_text()[-3000:]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

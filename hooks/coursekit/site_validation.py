@@ -313,6 +313,12 @@ def banner_html(findings: list[Finding]) -> str:
     )
 
 
+def structure_banner(error) -> str:
+    """The serve banner for a course-structure error (manifest, front matter, exercise ids)."""
+    finding = Finding(error.path or "mkdocs.yml", max(error.line, 1), max(error.column, 1), Severity.ERROR, "CK009", error.message)
+    return banner_html([finding])
+
+
 def strip_annotations(markdown: str) -> str:
     """``markdown`` with every course-check annotation that sits above a fence blanked.
 
