@@ -4,10 +4,10 @@ hints and solutions.  Built with the real mkdocs.yml, hooks and overrides."""
 
 from __future__ import annotations
 
-import re
-import shutil
 import textwrap
 from pathlib import Path
+
+from conftest import scaffold_course
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -36,15 +36,7 @@ def _w(path: Path, text: str) -> None:
 
 def write_course(dest: Path) -> Path:
     """Create the fixture course in ``dest`` (mkdocs.yml, hooks, overrides from the repository)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    yml = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    yml = re.sub(r"    default_variant: .*\n", "    default_variant: fixture\n", yml)
-    yml = re.sub(r"    variants:\n(?:      .*\n|        .*\n|          .*\n)+", MANIFEST, yml)
-    (dest / "mkdocs.yml").write_text(yml, encoding="utf-8")
-    shutil.copytree(REPO / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    shutil.copytree(REPO / "overrides", dest / "overrides")
-    shutil.copytree(REPO / "docs" / "assets", dest / "docs" / "assets")
-    (dest / "node_modules").symlink_to(REPO / "node_modules")
+    scaffold_course(dest, MANIFEST, "fixture")
     _w(
         dest / "docs/index.md",
         """

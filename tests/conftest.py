@@ -57,6 +57,24 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def scaffold_course(dest: Path, manifest: str, default_variant: str) -> Path:
+    """A fixture course skeleton in ``dest``: the real mkdocs.yml with ``manifest`` (the
+    text of an ``extra.course.variants`` block) in place of the real one, and the real
+    hooks, overrides and assets.  Pages are the caller's."""
+    import re
+
+    dest.mkdir(parents=True, exist_ok=True)
+    yml = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    yml = re.sub(r"    default_variant: .*\n", f"    default_variant: {default_variant}\n", yml)
+    yml = re.sub(r"    variants:\n(?:      .*\n|        .*\n|          .*\n)+", manifest, yml)
+    (dest / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    shutil.copytree(REPO / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copytree(REPO / "overrides", dest / "overrides")
+    shutil.copytree(REPO / "docs" / "assets", dest / "docs" / "assets")
+    (dest / "node_modules").symlink_to(REPO / "node_modules")
+    return dest
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real course, built once per test session into a temporary folder."""

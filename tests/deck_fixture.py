@@ -6,10 +6,11 @@ the real mkdocs.yml, hooks and overrides of the repository."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import textwrap
 from pathlib import Path
+
+from conftest import scaffold_course
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -197,15 +198,7 @@ Exercise notes: send them to the book.
 
 def write_course(dest: Path) -> Path:
     """Create the fixture course in ``dest``."""
-    dest.mkdir(parents=True, exist_ok=True)
-    yml = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    yml = re.sub(r"    default_variant: .*\n", "    default_variant: full-day\n", yml)
-    yml = re.sub(r"    variants:\n(?:      .*\n|        .*\n|          .*\n)+", MANIFEST, yml)
-    (dest / "mkdocs.yml").write_text(yml, encoding="utf-8")
-    shutil.copytree(REPO / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    shutil.copytree(REPO / "overrides", dest / "overrides")
-    shutil.copytree(REPO / "docs" / "assets", dest / "docs" / "assets")
-    (dest / "node_modules").symlink_to(REPO / "node_modules")
+    scaffold_course(dest, MANIFEST, "full-day")
     _w(dest / "docs/index.md", "# Deck fixture\n\n/// agenda\n///\n")
     _w(dest / "docs/guide/index.md", "---\ntitle: Instructor guide\n---\n\n# Instructor guide\n\nHow to present.\n")
     (dest / "docs/modules").mkdir(parents=True, exist_ok=True)

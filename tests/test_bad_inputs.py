@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_ENV, REPO, free_port
+from conftest import BUILD_ENV, free_port, scaffold_course
 
 MODULE = "docs/modules/basics.md"
 EXERCISE = "exercises/first-run/index.md"
@@ -56,15 +56,7 @@ def _w(path: Path, text: str) -> None:
 def write_course(dest: Path) -> Path:
     """The fixture course: one module with a Containerfile and a compose block, one exercise
     whose lab files are shown by snippets."""
-    dest.mkdir(parents=True, exist_ok=True)
-    yml = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    yml = re.sub(r"    default_variant: .*\n", "    default_variant: mini\n", yml)
-    yml = re.sub(r"    variants:\n(?:      .*\n|        .*\n|          .*\n)+", MANIFEST, yml)
-    (dest / "mkdocs.yml").write_text(yml, encoding="utf-8")
-    shutil.copytree(REPO / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    shutil.copytree(REPO / "overrides", dest / "overrides")
-    shutil.copytree(REPO / "docs" / "assets", dest / "docs" / "assets")
-    (dest / "node_modules").symlink_to(REPO / "node_modules")
+    scaffold_course(dest, MANIFEST, "mini")
     _w(
         dest / "docs/index.md",
         """
