@@ -4,14 +4,11 @@ in temporary folders, a loopback HTTP server and one headless Chromium."""
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -96,23 +93,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
 @contextlib.contextmanager
 def serve_directory(root: Path):
-    """Serve ``root`` on a free 127.0.0.1 port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """Serve ``root`` on a free 127.0.0.1 port; yields the base URL (no trailing slash)."""
+    from coursekit.pdf_export import serve
+
+    with serve(root) as url:
+        yield url.rstrip("/")
+
+
+def load_hook(name: str):
+    """Import ``hooks/<name>.py`` the way MkDocs does (its folder on sys.path only while it loads)."""
+    import importlib.util
+
+    hooks = REPO / "hooks"
+    sys.path.insert(0, str(hooks))
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        spec = importlib.util.spec_from_file_location(f"{name}_hook_under_test", hooks / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
     finally:
-        server.shutdown()
-        server.server_close()
+        sys.path.remove(str(hooks))
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import REPO, copy_project, mkdocs_build
+from conftest import copy_project, load_hook, mkdocs_build
 from mkdocs.exceptions import PluginError
 
 
@@ -45,18 +43,6 @@ def test_build_fails_listing_every_finding_with_file_and_line(tmp_path):
     assert "Traceback" not in err
 
 
-def _load_hook():
-    hooks = REPO / "hooks"
-    sys.path.insert(0, str(hooks))
-    try:
-        spec = importlib.util.spec_from_file_location("validation_hook_under_test", hooks / "validation.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(hooks))
-    return module
-
-
 @pytest.fixture
 def course(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
@@ -78,7 +64,7 @@ def _page(path: Path):
 
 def test_serve_shows_a_banner_and_clears_it_when_fixed(course):
     root, config = course
-    hook = _load_hook()
+    hook = load_hook("validation")
     hook.on_startup(command="serve", dirty=False)
     hook.on_config(config)
     hook.on_files([], config)  # errors: no exception in serve
@@ -99,7 +85,7 @@ def test_serve_shows_a_banner_and_clears_it_when_fixed(course):
 
 def test_build_mode_raises_one_plugin_error(course):
     root, config = course
-    hook = _load_hook()
+    hook = load_hook("validation")
     hook.on_startup(command="build", dirty=False)
     hook.on_config(config)
     with pytest.raises(PluginError) as exc:
@@ -118,7 +104,7 @@ def test_build_mode_raises_one_plugin_error(course):
 def test_cache_follows_snippet_files(course):
     root, config = course
     (root / "docs" / "snip.md").write_text('```dockerfile\n--8<-- "exercises/lab/files/Containerfile"\n```\n')
-    hook = _load_hook()
+    hook = load_hook("validation")
     hook.on_startup(command="serve", dirty=False)
     hook.on_config(config)
     hook.on_files([], config)

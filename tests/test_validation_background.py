@@ -3,28 +3,15 @@ renders, so it costs the build (almost) no wall time; errors still fail the buil
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import load_hook
 from coursekit import site_validation
 from mkdocs.exceptions import PluginError
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _load_hook():
-    hooks = REPO / "hooks"
-    sys.path.insert(0, str(hooks))
-    try:
-        spec = importlib.util.spec_from_file_location("validation_hook_background_test", hooks / "validation.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(hooks))
-    return module
 
 
 @pytest.fixture
@@ -59,7 +46,7 @@ def test_background_result_equals_the_synchronous_pass(course):
 @needs_fork
 def test_build_fails_before_a_page_with_a_bad_snippet_or_at_post_build(course):
     root, config = course
-    hook = _load_hook()
+    hook = load_hook("validation")
     hook.on_startup(command="build", dirty=False)
     hook.on_config(config)
     assert hook._state["pending"] is not None  # forked in on_config
@@ -79,7 +66,7 @@ def test_an_undecodable_page_is_reported_before_mkdocs_reads_it(course):
     root, config = course
     (root / "docs/bad.md").write_bytes(b"# Bad\n\n\xff\n")
     (root / "docs/page.md").write_text("# Page\n")
-    hook = _load_hook()
+    hook = load_hook("validation")
     hook.on_startup(command="build", dirty=False)
     hook.on_config(config)
     with pytest.raises(PluginError, match=r"docs/bad\.md:3:1: error CK006 is not valid UTF-8"):
@@ -94,7 +81,7 @@ def test_a_crashing_worker_fails_the_build_with_a_message(course, monkeypatch):
         raise ValueError("boom in the worker")
 
     monkeypatch.setattr(site_validation.SiteValidator, "validate", explode)
-    hook = _load_hook()
+    hook = load_hook("validation")
     hook.on_startup(command="build", dirty=False)
     hook.on_config(config)
     with pytest.raises(PluginError, match="validation worker failed:(.|\n)*ValueError: boom in the worker"):
@@ -104,7 +91,7 @@ def test_a_crashing_worker_fails_the_build_with_a_message(course, monkeypatch):
 def test_without_fork_the_build_validates_in_on_files(course, monkeypatch):
     root, config = course
     monkeypatch.setattr(site_validation.BackgroundValidation, "supported", staticmethod(lambda: False))
-    hook = _load_hook()
+    hook = load_hook("validation")
     hook.on_startup(command="build", dirty=False)
     hook.on_config(config)
     assert hook._state["pending"] is None
