@@ -282,9 +282,16 @@ def test_webui_reports_redis_trouble(procs):
     port = free_port()
     dead = free_port()  # nothing listens here
     procs.service("webui", port, REDIS_HOST="127.0.0.1", REDIS_PORT=dead, SAMPLE_INTERVAL=0.2)
-    time.sleep(0.3)  # let the sampler try once
-    with pytest.raises(urllib.error.HTTPError) as err:
-        get(f"http://127.0.0.1:{port}/json")
-    assert err.value.code == 503
-    assert "Redis at 127.0.0.1" in json.loads(err.value.read())["error"]
+
+    def redis_error():
+        # Until the sampler has tried once the reply is "no sample yet"; wait for its verdict.
+        try:
+            get(f"http://127.0.0.1:{port}/json")
+        except urllib.error.HTTPError as err:
+            return (err.code, json.loads(err.read())["error"])
+        return None
+
+    code, error = wait_until(lambda: (r := redis_error()) and "Redis at" in r[1] and r, 5, "the Redis error on /json")
+    assert code == 503
+    assert "Redis at 127.0.0.1" in error
     assert procs.stop("webui") == 0
