@@ -182,9 +182,7 @@ def test_checkpoints_work_with_instant_navigation(browser, course, tmp_path):
             # still show the exercise page, whose own progress line has the same data-exercise.
             selector = '.exercise-index .book-progress[data-tasks][data-exercise="cleanup"]'
             cell = page.locator(selector)
-            page.wait_for_function(
-                "s => { const el = document.querySelector(s); return el && el.textContent.startsWith('1'); }", arg=selector
-            )
+            page.wait_for_function("s => { const el = document.querySelector(s); return el && el.textContent.startsWith('1'); }", arg=selector)
             assert cell.inner_text().replace("\u2009", " ") == "1 / 1"
             assert page.evaluate("window.__sameDocument") is True, "instant navigation did not keep the document"
         finally:
