@@ -19,6 +19,7 @@ import concurrent.futures
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import textwrap
@@ -448,6 +449,10 @@ def test_the_fixture_course_builds_and_checks_clean(tmp_path):
     )
     assert build.returncode == 0, build.stderr[-3000:]
     assert (project / "site/modules/basics.html").is_file() and (project / "site/exercises/first-run/index.html").is_file()
+    # Readable by others, like a folder mkdocs makes itself (the staging folder starts as mkdtemp's 0700).
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((project / "site").stat().st_mode) == 0o777 & ~umask
     check = subprocess.run([COURSE_CHECK, "docs", "exercises"], cwd=project, env=_env(), capture_output=True, text=True, timeout=300)
     assert check.returncode == 0, check.stdout
 

@@ -36,6 +36,10 @@ def safe_build(config_file: str, site_dir: str, extra_args: list[str] | None = N
         )
         return 1
     staging = tempfile.mkdtemp(prefix=".site-build-", dir=parent)
+    # mkdtemp makes the folder 0700; the site must be readable like any folder mkdocs makes (web servers, rsync).
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     try:
         result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config_file, "-d", staging, *(extra_args or [])], env=env)
