@@ -82,7 +82,7 @@ def on_page_markdown(markdown, page, config, files):
     pol = _state["policy"]
     course = _state["course"]
     src = page.file.src_uri
-    markdown = audience_filter.strip_blocks(markdown, pol.blocks)
+    markdown = audience_filter.filter_markdown(markdown, pol)
     ex = book.by_src(course).get(src)
     if ex is not None:
         archive = f"{lab_archives.DOWNLOADS_DIR}/{ex.id}.zip"
@@ -104,7 +104,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     pol = _state["policy"]
-    html = audience_filter.strip_html_boxes(html, pol.html_classes)
+    html = audience_filter.filter_html(html, pol)
     ex = book.by_src(_state["course"]).get(page.file.src_uri)
     if ex is not None:
         html, ids = book.tag_tasks(html)

@@ -8,9 +8,19 @@ A trainee build (``COURSE_AUDIENCE=trainee``) drops
 * solutions (``/// solution`` blocks, ``details.solution``, ``exercises/<id>/solution/``)
   unless ``extra.course.trainee_solutions: true``.
 
-Blocks are cut from the Markdown before it is rendered (so they never reach
-the HTML, the search index, the sitemap or the archives); the HTML pass is a
-second net for the same boxes written some other way (``??? notes``), and
+Solutions also come as whole sections: a heading with the class ``solution``
+(``## Sample Containerfile { .solution }``, levels 2 to 6) marks everything up to
+the next heading of the same or a higher level as a solution.  Trainee builds
+drop such a section like a ``/// solution`` block; instructor builds keep it and
+put a small "solution" marker under its heading (:data:`SOLUTION_MARKER_CLASS`).
+A heading whose section held nothing but instructor-only blocks (the typical
+``## Instructor demo: ...`` heading over a ``/// demo`` card and its notes) is
+dropped with them, unless it chooses a slide layout (``{ .statement }``).
+
+Blocks and sections are cut from the Markdown before it is rendered (so they
+never reach the HTML, the search index, the sitemap or the archives); the HTML
+pass is a second net for the same boxes and sections written some other way
+(``??? notes``, raw ``<h2 class="solution">``, a Markdown snippet), and
 :func:`scan_for_leaks` is the last check over the finished site.
 """
 
@@ -31,6 +41,14 @@ NOTES_CLASS = "notes"
 SOLUTION_CLASS = "solution"
 #: Text written into every instructor-only box; the leak scan looks for it.
 NOTES_TITLE = "Instructor notes"
+#: The marker instructor builds put under the heading of a solution section.
+SOLUTION_MARKER_CLASS = "course-solution-marker"
+SOLUTION_MARKER = f'<p class="{SOLUTION_MARKER_CLASS}">Solution: not in the trainee edition</p>'
+#: Heading classes that choose a slide layout; such a heading stays even when its section is empty.
+LAYOUT_CLASSES = ("statement", "full-picture")
+_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
+_OBJECTIVES = re.compile(r"^##[ \t]+Learning objectives\b")
+_HEADING_ATTRS = re.compile(r"\{:?(?P<attrs>[^{}]*)\}$")
 
 
 @dataclass(frozen=True)
@@ -119,6 +137,192 @@ def strip_blocks(markdown: str, names: tuple[str, ...]) -> str:
         if not dropping:
             out.append(line)
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One Markdown line as the section logic sees it."""
+
+    text: str
+    depth: int  # open ``///`` blocks around the line (the block's own open/close lines included)
+    heading: int  # ATX heading level outside code fences, else 0
+    classes: tuple[str, ...]  # classes of the heading's attribute list (``{ .solution }``)
+    closes: bool  # a ``///`` line that closes a block
+
+
+def _scan(markdown: str) -> list[_Line]:
+    """Classify every line: ``///`` block depth, code fences, ATX headings and their classes."""
+    lines: list[_Line] = []
+    fences: list[int] = []
+    code_fence: str | None = None
+    for text in markdown.splitlines(keepends=True):
+        depth = len(fences)
+        if code_fence is not None:
+            stripped = text.strip()
+            if stripped and set(stripped) == {code_fence[0]} and len(stripped) >= len(code_fence):
+                code_fence = None
+            lines.append(_Line(text, depth, 0, (), False))
+            continue
+        m = _CODE_FENCE.match(text)
+        if m:
+            code_fence = m.group("fence")
+            lines.append(_Line(text, depth, 0, (), False))
+            continue
+        m = _BLOCK_OPEN.match(text)
+        if m:
+            fences.append(len(m.group("fence")))
+            lines.append(_Line(text, depth, 0, (), False))
+            continue
+        m = _BLOCK_CLOSE.match(text)
+        if m and len(m.group("fence")) in fences:
+            i = len(fences) - 1 - fences[::-1].index(len(m.group("fence")))
+            del fences[i:]
+            lines.append(_Line(text, depth, 0, (), True))
+            continue
+        m = _HEADING.match(text.rstrip("\r\n"))
+        if m:
+            title = m.group("text") or ""
+            a = _HEADING_ATTRS.search(title)
+            classes = tuple(t[1:] for t in a.group("attrs").split() if t.startswith(".")) if a else ()
+            lines.append(_Line(text, depth, len(m.group("hashes")), classes, False))
+            continue
+        lines.append(_Line(text, depth, 0, (), False))
+    return lines
+
+
+def _section_end(lines: list[_Line], start: int) -> int:
+    """Index after the section that starts at the heading ``lines[start]``.
+
+    The section runs to the next heading of the same or a higher level in the
+    same ``///`` block, or to the end of the block that holds the heading.
+    """
+    head = lines[start]
+    for j in range(start + 1, len(lines)):
+        line = lines[j]
+        if line.depth < head.depth or (line.closes and line.depth == head.depth and head.depth > 0):
+            return j
+        if line.depth == head.depth and line.heading and line.heading <= head.heading:
+            return j
+    return len(lines)
+
+
+def solution_sections(markdown: str, css_class: str = SOLUTION_CLASS) -> list[tuple[int, int]]:
+    """0-based ``(first, end)`` line ranges of the sections under ``## Title { .solution }`` headings.
+
+    Only levels 2 to 6: a ``#`` title marks no section (it would swallow the page).
+    Nested solution sections lie inside the range of the outer one.
+    """
+    lines = _scan(markdown)
+    out: list[tuple[int, int]] = []
+    end = 0
+    for i, line in enumerate(lines):
+        if i >= end and line.heading >= 2 and css_class in line.classes:
+            end = _section_end(lines, i)
+            out.append((i, end))
+    return out
+
+
+def strip_sections(markdown: str, css_class: str = SOLUTION_CLASS) -> str:
+    """Remove every section whose heading carries ``css_class`` (heading to next heading of the same or higher level)."""
+    ranges = solution_sections(markdown, css_class)
+    if not ranges:
+        return markdown
+    lines = markdown.splitlines(keepends=True)
+    for first, end in reversed(ranges):
+        del lines[first:end]
+    return "".join(lines)
+
+
+def mark_sections(markdown: str, css_class: str = SOLUTION_CLASS, marker: str = SOLUTION_MARKER) -> str:
+    """Put ``marker`` (a paragraph of HTML) under every heading that carries ``css_class``."""
+    ranges = solution_sections(markdown, css_class)
+    if not ranges:
+        return markdown
+    lines = markdown.splitlines(keepends=True)
+    for first, _end in reversed(ranges):
+        if not lines[first].endswith("\n"):
+            lines[first] += "\n"
+        lines.insert(first + 1, f"\n{marker}\n")
+    return "".join(lines)
+
+
+def drop_emptied_sections(markdown: str, names: tuple[str, ...]) -> str:
+    """Strip ``/// name`` blocks, and with them every heading left with nothing to show.
+
+    A heading goes when its own text held a dropped ``/// demo`` card or
+    ``/// solution`` box (and perhaps notes) and nothing else, blank lines aside,
+    and each of its sub-headings goes too.  Headings under nothing but notes
+    stay (a statement slide; ``## Learning objectives``, filled in later), and
+    so do headings that choose a slide layout.
+    """
+    if not names:
+        return markdown
+    lines = _scan(markdown)
+    starts = [i for i, line in enumerate(lines) if line.heading and line.depth == 0]
+    if not starts:
+        return strip_blocks(markdown, names)
+    bounds = [0, *starts, len(lines)]
+    chunks = ["".join(line.text for line in lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    # chunks[0] is the text before the first heading; chunks[k] starts with heading starts[k - 1].
+    bodies = [strip_blocks(c, names) for c in chunks]
+    cards = tuple(n for n in names if n != "notes")
+    removed = [False] * len(chunks)
+    for k in range(len(chunks) - 1, 0, -1):
+        head = lines[starts[k - 1]]
+        original_body = chunks[k].split("\n", 1)[1] if "\n" in chunks[k] else ""
+        stripped_body = bodies[k].split("\n", 1)[1] if "\n" in bodies[k] else ""
+        # Emptied by a dropped card or solution; notes alone leave a heading (a statement, the objectives).
+        emptied = not stripped_body.strip() and strip_blocks(original_body, cards) != original_body
+        if not emptied or any(c in LAYOUT_CLASSES for c in head.classes) or _OBJECTIVES.match(head.text):
+            continue
+        # Its sub-sections: the following chunks of a deeper level, up to the next same-or-higher heading.
+        sub = k + 1
+        while sub < len(chunks) and lines[starts[sub - 1]].heading > head.heading:
+            sub += 1
+        removed[k] = all(removed[k + 1 : sub])
+    return "".join(body for body, gone in zip(bodies, removed, strict=True) if not gone)
+
+
+def filter_markdown(markdown: str, pol: Policy) -> str:
+    """A page's Markdown for this build: instructor-only blocks and sections removed (trainee) or marked (instructor)."""
+    if pol.drop_solutions:
+        markdown = strip_sections(markdown, SOLUTION_CLASS)
+    elif pol.audience == "instructor":
+        markdown = mark_sections(markdown, SOLUTION_CLASS)
+    return drop_emptied_sections(markdown, pol.blocks)
+
+
+def strip_html_sections(html: str, css_class: str) -> str:
+    """Remove top-level heading sections (``<h2 class="solution">`` to the next ``h1``/``h2``) from page HTML."""
+    if css_class not in html:
+        return html
+    from .deck_builder import top_level_blocks
+
+    spans: list[tuple[int, int]] = []
+    level = 0  # level of the open section being cut, 0 when none
+    for block in top_level_blocks(html):
+        block_level = int(block.tag[1]) if re.fullmatch(r"h[1-6]", block.tag) else 0
+        if level and block_level and block_level <= level:
+            level = 0
+        if not level and block_level >= 2 and css_class in block.classes:
+            level = block_level
+        if level:
+            end = block.start + len(block.html)
+            if spans and spans[-1][1] <= block.start and not html[spans[-1][1] : block.start].strip():
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((block.start, end))
+    for start, end in reversed(spans):
+        html = html[:start] + html[end:]
+    return html
+
+
+def filter_html(html: str, pol: Policy) -> str:
+    """The second net over a page's HTML: instructor-only boxes and solution sections removed."""
+    html = strip_html_boxes(html, pol.html_classes)
+    if pol.drop_solutions:
+        html = strip_html_sections(html, SOLUTION_CLASS)
+    return html
 
 
 class _DetailsLocator(HTMLParser):
@@ -220,6 +424,9 @@ _LEAK_PATTERNS = (
     ("solution box", re.compile(r'<details class="solution|class=\\"solution')),
     ("speaker notes", re.compile(r'<aside class="notes')),
 )
+#: A heading of a solution section (``## Title { .solution }``) or its instructor marker.
+_SOLUTION_SECTION = re.compile(rf'<h[1-6]\b(?=[^>]*\bclass="(?:[^"]*\s)?{SOLUTION_CLASS}[\s"])[^>]*>|class="{SOLUTION_MARKER_CLASS}"')
+_ID = re.compile(r'\bid="([^"]*)"')
 
 
 def scan_for_leaks(site_dir: str, markers: list[str], solutions_dropped: bool) -> list[str]:
@@ -239,6 +446,10 @@ def scan_for_leaks(site_dir: str, markers: list[str], solutions_dropped: bool) -
         for what, rx in patterns:
             if rx.search(text):
                 problems.append(f"{label}: {what}")
+        if solutions_dropped:
+            for m in _SOLUTION_SECTION.finditer(text):
+                heading_id = _ID.search(m.group(0))
+                problems.append(f"{label}: solution section" + (f" #{heading_id.group(1)}" if heading_id else ""))
         for marker in markers:
             if marker and marker in text:
                 problems.append(f"{label}: contains {marker!r}")
