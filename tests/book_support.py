@@ -1,6 +1,6 @@
 """A small fixture course for the exercise-book tests: two modules, three
-exercises (one with lab files and a solution), one demo, instructor notes,
-hints and solutions.  Built with the real mkdocs.yml, hooks and overrides."""
+exercises (one with lab files and a solution), two appendices (the first one
+assigned before any exercise), one demo, instructor notes, hints and solutions.  Built with the real mkdocs.yml, hooks and overrides."""
 
 from __future__ import annotations
 
@@ -88,6 +88,12 @@ def write_course(dest: Path) -> Path:
         - demo-isolation
         ///
 
+        ## Words we use
+
+        /// exercises | Appendix: glossary
+        - glossary
+        ///
+
         ## Run your first container
 
         /// exercises | Exercise: first containers
@@ -111,6 +117,7 @@ def write_course(dest: Path) -> Path:
 
         /// exercises
         - build-image
+        - cheat-sheet
         ///
     """,
     )
@@ -270,6 +277,29 @@ def write_course(dest: Path) -> Path:
         {SOLUTION_FILE_SECRET}
     """,
     )
+    for ex_id, module, title, term in (("glossary", "basics", "Glossary", "An image is a template."), ("cheat-sheet", "images", "Cheat sheet", "Build with docker image build.")):
+        _w(
+            dest / f"exercises/{ex_id}/index.md",
+            f"""
+            ---
+            id: {ex_id}
+            title: {title}
+            module: {module}
+            kind: appendix
+            duration: 5
+            objectives:
+              - Look up what a word of the course means
+            ---
+
+            # {title}
+
+            ## Entries
+
+            {term}
+
+            - [ ] You read the entries.
+        """,
+        )
     _w(
         dest / "exercises/demo-isolation/index.md",
         f"""

@@ -47,7 +47,8 @@ def trainee_site(course, tmp_path_factory) -> Path:
     return out
 
 
-BOOK = ["first-run", "cleanup", "build-image"]  # course order
+#: Book order: exercises in course order, then the appendices (the glossary is assigned before any exercise).
+BOOK = ["first-run", "cleanup", "build-image", "glossary", "cheat-sheet"]
 
 
 def test_exercise_titles_carry_the_computed_number_and_kind(site):
@@ -56,8 +57,32 @@ def test_exercise_titles_carry_the_computed_number_and_kind(site):
         "first-run": "Exercise 1.1: Your first container",
         "cleanup": "Exercise 1.2: Cleaning up",
         "build-image": "Wrap-up 2.1: Building an image",
+        "glossary": "Appendix A: Glossary",
+        "cheat-sheet": "Appendix B: Cheat sheet",
         "demo-isolation": "Demo 1.1: Process isolation",
     }
+
+
+def test_appendices_come_after_every_exercise_in_nav_and_cards_still_link_them(site):
+    page = site / "exercises" / "index.html"
+    doc = soup(page)
+    book_nav = next(li for li in doc.select("nav.md-nav--primary li.md-nav__item--nested") if "Exercise book" in li.get_text())
+    entries = [a.get_text(" ", strip=True) for a in book_nav.select("a.md-nav__link")][1:]
+    assert entries == [
+        "1.1 Your first container",
+        "1.2 Cleaning up",
+        "2.1 Building an image",
+        "Appendix A: Glossary",
+        "Appendix B: Cheat sheet",
+    ]
+    # The module that assigns an appendix links to it from its card; the agenda lists timed exercises only.
+    card = soup(site / "modules" / "basics.html").select_one(".admonition.exercise")
+    assert "Appendix A" in card.get_text(" ", strip=True)
+    assert target(site / "modules" / "basics.html", card.select_one("a[href]")["href"]) == (site / "exercises" / "glossary" / "index.html").resolve()
+    agenda = soup(site / "index.html").select_one("article table").get_text(" ", strip=True)
+    assert "1.1" in agenda and "A" not in agenda.split()
+    facts = soup(site / "exercises" / "glossary" / "index.html").select_one(".exercise-facts").get_text(" ", strip=True)
+    assert "In this appendix you:" in facts
 
 
 def test_facts_box_links_module_slide_download_and_lists_objectives(site):
@@ -102,7 +127,8 @@ def test_exercise_index_lists_number_title_module_time_and_progress_ids(site):
         ["1.2", "Cleaning up", "1. Basics", "5 min", "–"],
         ["2.1", "Building an image", "2. Images", "20 min", "–"],
     ]
-    assert rows[3][1] == "Total" and rows[3][3] == "35 min"
+    assert rows[3][1] == "Total" and rows[3][3] == "35 min"  # the appendices are not timed work
+    assert rows[4:] == [["A", "Glossary", "1. Basics", "5 min", "–"], ["B", "Cheat sheet", "2. Images", "5 min", "–"]]
     # The author's intro stays first; the index comes before the first section.
     headings = [h.get_text(strip=True).rstrip("¶") for h in doc.select("article h2")]
     assert headings[0] == "Exercises" and "How to use this book" in headings
@@ -281,7 +307,7 @@ def test_trainee_solutions_can_be_kept_by_configuration(course, tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "where", "message"),
     [
-        ("kind: exercise\nduration: 10", "kind: exrcise\nduration: 10", "exercises/first-run/index.md:5:", "'kind' must be one of"),
+        ("kind: exercise\nduration: 10", "kind: exrcise\nduration: 10", "exercises/first-run/index.md:5:", "'kind' must be one of exercise, demo, wrap-up, appendix"),
         ("duration: 10\n", "duration: ten\n", "exercises/first-run/index.md:6:", "'duration' must be a whole number"),
         ("  - List containers\n", "  - 42\n", "exercises/first-run/index.md:9:", "item 2 is 42"),
         (

@@ -34,11 +34,15 @@ def test_every_book_exercise_is_numbered_indexed_and_paged(built_site):
     listed = [a["href"].split("/")[0] for a in index.select(".exercise-index tbody td:nth-of-type(2) a[href]")]
     book = [ex for ex, fm in _exercises().items() if fm.get("kind") != "demo"]
     assert sorted(listed) == sorted(book)
-    numbers = [tr.select_one("td").get_text(strip=True) for tr in index.select(".exercise-index tbody tr")][:-1]
+    exercises, appendices = index.select(".exercise-index table")
+    numbers = [tr.select_one("td").get_text(strip=True) for tr in exercises.select("tbody tr")][:-1]  # without the total
     assert numbers == sorted(numbers, key=lambda n: tuple(int(p) for p in n.split(".")))
+    letters = [tr.select_one("td").get_text(strip=True) for tr in appendices.select("tbody tr")]
+    assert letters == ["A"] and listed[-1] == "shell-basics"  # the shell appendix ends the book, lettered, not "Exercise 1.1"
+    numbers += letters
     for i, ex in enumerate(listed):
         page = soup(built_site / "exercises" / ex / "index.html")
-        assert re.match(rf"^(Exercise|Wrap-up) {re.escape(numbers[i])}: ", page.select_one("article h1").get_text(strip=True))
+        assert re.match(rf"^(Exercise|Wrap-up|Appendix) {re.escape(numbers[i])}: ", page.select_one("article h1").get_text(strip=True))
         assert page.select_one(".exercise-facts a.exercise-slide-link")
         pager = {a["class"][0] for a in page.select("nav.exercise-pager a")}
         assert ("exercise-pager__prev" in pager) == (i > 0) and ("exercise-pager__next" in pager) == (i + 1 < len(listed))

@@ -55,10 +55,28 @@ def test_nav_has_the_three_sections_in_course_order(course):
 
 
 def test_numbers_follow_course_order(course):
-    numbers = [e.number for m in course.modules for e in course.exercises_of(m.id) if e.kind != "demo"]
+    numbers = [e.number for m in course.modules for e in course.exercises_of(m.id) if e.kind not in ("demo", "appendix")]
     keys = [tuple(int(p) for p in n.split(".")) for n in numbers]
     assert keys == sorted(keys)
     assert course.exercises["container-run-inspect"].number == "3.1"
+
+
+def test_the_shell_appendix_is_lettered_and_ends_the_book(course):
+    shell = course.exercises["shell-basics"]
+    assert (shell.kind, shell.label, shell.number, shell.module) == ("appendix", "Appendix", "A", "welcome")
+    book = site_structure.build_nav(course)[2]["Exercise book"]
+    assert book[-1] == {"Appendix A: Shell basics for the lab VM": shell.src_uri}
+    assert all(course.exercises[next(iter(e.values())).split("/")[1]].kind != "appendix" for e in book[1:-1])
+    assert "shell-basics" not in site_structure.agenda_markdown(course, "index.md")
+
+
+@pytest.mark.parametrize(("index", "letters"), [(0, "A"), (1, "B"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")])
+def test_appendix_letters(index, letters):
+    from coursekit.course import _number_key, appendix_letter
+
+    assert appendix_letter(index) == letters
+    assert _number_key(letters) > _number_key("12.9")
+    assert index == 0 or _number_key(appendix_letter(index - 1)) < _number_key(letters)
 
 
 def test_unknown_exercise_id_in_a_block_is_reported_at_its_line(course):

@@ -45,8 +45,15 @@ _MARKER = "^[ \t]*/{{3,}}[ \t]*{name}[ \t]*\n[ \t]*/{{3,}}[ \t]*$"
 
 
 def book_exercises(course: Course) -> list[Exercise]:
-    """Exercises and wrap-up labs of the build, in course order (the exercise book)."""
-    return [e for e in course.exercises.values() if e.kind != "demo"]
+    """The pages of the exercise book in book order: exercises and wrap-up labs in course
+    order, then the appendices (A, B, ...), whichever module assigns them."""
+    pages = [e for e in course.exercises.values() if e.kind != "demo"]
+    return [e for e in pages if e.kind != "appendix"] + appendices(course)
+
+
+def appendices(course: Course) -> list[Exercise]:
+    """Appendices of the build (``kind: appendix``), lettered in course order."""
+    return [e for e in course.exercises.values() if e.kind == "appendix"]
 
 
 def guide_demos(course: Course) -> list[Exercise]:
@@ -156,7 +163,8 @@ def exercise_markdown(markdown: str, course: Course, ex: Exercise, links: PageLi
     lines = [heading, "", f'<div class="exercise-facts" data-exercise="{ex.id}" markdown>', ""]
     lines += [f"- {f}" for f in facts]
     if ex.objectives:
-        lines += ["", "**In this exercise you:**" if ex.kind != "demo" else "**This demo shows how to:**", ""]
+        lead = {"demo": "**This demo shows how to:**", "appendix": "**In this appendix you:**"}.get(ex.kind, "**In this exercise you:**")
+        lines += ["", lead, ""]
         lines += [f"- {o}" for o in ex.objectives]
     lines += ["", "</div>"]
     body = _replace_or_insert_h1(markdown, "\n".join(lines))
@@ -185,7 +193,15 @@ def tasks_placeholder(ex_id: str) -> str:
     return f"@@course-book-tasks:{ex_id}@@"
 
 
+def _index_row(course: Course, ex: Exercise, page_src: str) -> str:
+    module = course.module(ex.module)
+    mod = f"[{module.number}. {module.short_title}]({relative_link(page_src, module.src_path)})" if module else ex.module
+    progress = f'<span class="book-progress" data-exercise="{ex.id}" data-tasks="{tasks_placeholder(ex.id)}">–</span>'
+    return f"| {ex.number} | [{ex.title}]({relative_link(page_src, ex.src_uri)}) | {mod} | {format_minutes(ex.duration)} | {progress} |"
+
+
 def exercise_index_markdown(course: Course, page_src: str) -> str:
+    """The book's table of exercises (with their total time), then the table of appendices."""
     rows = [
         '<div class="exercise-index" markdown>',
         "",
@@ -193,13 +209,16 @@ def exercise_index_markdown(course: Course, page_src: str) -> str:
         "|---|---|---|---:|---|",
     ]
     total = 0
+    extra = appendices(course)
     for ex in book_exercises(course):
-        module = course.module(ex.module)
-        mod = f"[{module.number}. {module.short_title}]({relative_link(page_src, module.src_path)})" if module else ex.module
-        progress = f'<span class="book-progress" data-exercise="{ex.id}" data-tasks="{tasks_placeholder(ex.id)}">–</span>'
-        rows.append(f"| {ex.number} | [{ex.title}]({relative_link(page_src, ex.src_uri)}) | {mod} | {format_minutes(ex.duration)} | {progress} |")
+        if ex.kind == "appendix":
+            continue
+        rows.append(_index_row(course, ex, page_src))
         total += ex.duration
     rows.append(f"| | **Total** | | **{format_minutes(total)}** | |")
+    if extra:
+        rows += ["", "| Appendix | Title | Assigned in | Time | Progress |", "|---|---|---|---:|---|"]
+        rows += [_index_row(course, ex, page_src) for ex in extra]
     rows += ["", "</div>", ""]
     rows.append(
         "Progress counts the checkpoints you ticked on each exercise page. It is kept in this browser only "

@@ -17,7 +17,7 @@ from .frontmatter import Field, FrontMatter, split_front_matter, validate_fields
 
 MODULES_DIR = "modules"
 EXERCISES_DIR = "exercises"
-KINDS = ("exercise", "demo", "wrap-up")
+KINDS = ("exercise", "demo", "wrap-up", "appendix")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Keys Material itself understands; allowed on every page.
@@ -71,11 +71,11 @@ class Exercise:
     objectives: list[str]
     src_uri: str  # site-relative source, e.g. "exercises/container-run/index.md"
     abs_path: str
-    number: str = ""  # "3.1", computed from course order
+    number: str = ""  # "3.1" ("A" for an appendix), computed from course order
 
     @property
     def label(self) -> str:
-        return {"demo": "Demo", "wrap-up": "Wrap-up"}.get(self.kind, "Exercise")
+        return {"demo": "Demo", "wrap-up": "Wrap-up", "appendix": "Appendix"}.get(self.kind, "Exercise")
 
 
 @dataclass
@@ -108,7 +108,19 @@ class Course:
 
 
 def _number_key(number: str) -> tuple[int, ...]:
+    if number.isalpha():  # appendices (A, B, ..., Z, AA, ...) come after every numbered exercise
+        return (10**5, len(number), *(ord(c) - ord("A") for c in number.upper()))
     return tuple(int(p) for p in number.split(".") if p.isdigit()) or (10**6,)
+
+
+def appendix_letter(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA": the number of the ``index``-th appendix of the course."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def manifest_lines(config_file: str) -> dict[tuple[str, int], int]:
@@ -378,9 +390,14 @@ def load_course(config_file: str, docs_dir: str, extra: dict[str, Any], variant_
             )
 
     counters: dict[tuple[str, str], int] = {}
+    appendices = 0
     ordered = sorted(exercises.values(), key=lambda e: (by_id[e.module].number if e.module in by_id else 10**6, order.get(e.id, 10**6), e.id))
     for ex in ordered:
         if ex.module not in by_id or ex.id in variant.exclude_exercises:
+            continue
+        if ex.kind == "appendix":  # lettered through the whole course, in course order
+            ex.number = appendix_letter(appendices)
+            appendices += 1
             continue
         series = "demo" if ex.kind == "demo" else "exercise"
         counters[(ex.module, series)] = counters.get((ex.module, series), 0) + 1

@@ -19,10 +19,15 @@ def build_nav(course: Course, has_guide_start: bool = True) -> list:
     modules = [{f"{m.number}. {m.short_title}": f"modules/{m.id}.md"} for m in course.modules]
     book: list = [BOOK_START]
     guide: list = [GUIDE_START] if has_guide_start else []
+    appendices: list = []  # after every exercise, whichever module assigns them
     for m in course.modules:
         for ex in course.exercises_of(m.id):
+            if ex.kind == "appendix":
+                appendices.append({f"{ex.label} {ex.number}: {ex.title}": ex.src_uri})
+                continue
             entry = {f"{ex.number} {ex.title}": ex.src_uri}
             (guide if ex.kind == "demo" else book).append(entry)
+    book += appendices  # modules in course order: already lettered A, B, ...
     return [
         {"Home": HOME_PAGE},
         {"Modules": modules},
@@ -48,7 +53,8 @@ def agenda_markdown(course: Course, page_src: str) -> str:
     rows = ["| # | Module | Exercises | Duration |", "|---:|---|---|---:|"]
     for m in course.modules:
         link = relative_link(page_src, f"modules/{m.id}.md")
-        work = ", ".join(f"[{e.number}]({relative_link(page_src, e.src_uri)})" for e in course.exercises_of(m.id) if e.kind != "demo")
+        # Timed work only: demos are the instructor's, appendices are reference pages (the book lists them).
+        work = ", ".join(f"[{e.number}]({relative_link(page_src, e.src_uri)})" for e in course.exercises_of(m.id) if e.kind not in ("demo", "appendix"))
         rows.append(f"| {m.number} | [{m.title}]({link}) | {work or '—'} | {format_minutes(m.duration)} |")
     days = course.variant.days
     total = course.total_minutes
