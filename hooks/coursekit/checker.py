@@ -67,6 +67,15 @@ _meta(
     "{detail}",
     "The course manifest, module and exercise front matter and the exercise assignments must be consistent, or the site cannot be built.",
 )
+_meta(
+    "CK010",
+    "UnclosedBlock",
+    Severity.ERROR,
+    "{detail}",
+    "A '/// notes' (or columns, hint, solution, exercises, ...) block without its closing '///' swallows the rest of the page: the "
+    "following slides disappear into the speaker notes and a trainee build drops them with the notes, while the build passes. A "
+    "'#'/'##' topic inside a block, a closing line that closes an outer block first and a closing line without a block are the same mistake.",
+)
 
 #: Largest code block / checked lab file: more is refused with CK007 before any check runs.
 MAX_BLOCK_LINES = 1000
@@ -274,6 +283,8 @@ def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[
     for p in problems:
         code = "CK001" if "never closed" in p.message else "CK002"
         findings.append(Finding(path, p.line, 1, Severity.ERROR, code, p.message))
+    for p in markdown_blocks.block_problems(text) if "CK010" not in DISABLED else ():
+        findings.append(Finding(path, p.line, 1, Severity.ERROR, "CK010", p.message))
     count = 0
     for block in blocks:
         for line, message in block.snippet_problems:

@@ -224,3 +224,130 @@ def _expand_snippets(block: CodeBlock, repo_root: str) -> None:
         for n in range(start, min(end, len(included)) + 1):
             expanded.append(SourceLine(included[n - 1], rel, n, 0))
     block.lines = expanded
+
+
+# ---------------------------------------------------------------------------
+# ``/// name`` blocks (pymdownx.blocks and the course's own: notes, columns, hint,
+# solution, exercises, demo, agenda, ...).  pymdownx closes a block only at a line of
+# exactly as many slashes as opened it; an unclosed block silently swallows the rest
+# of the page (its slides, its exercises).
+
+_BLOCK_OPEN = re.compile(r"^[ \t]*(?P<fence>/{3,})[ ]*(?P<name>[\w-]+)[ ]*(?:\|.*)?$")
+_BLOCK_CLOSE = re.compile(r"^[ \t]*(?P<fence>/{3,})[ \t]*$")
+_TOPIC_HEADING = re.compile(r"^(#{1,2})[ \t]+\S")
+
+
+@dataclass
+class BlockProblem:
+    line: int  # 1-based: the opening line of the block at fault (a stray close: its own line)
+    message: str
+
+
+@dataclass
+class _OpenBlock:
+    fence: str
+    name: str
+    line: int
+    headings: list[tuple[int, str]] = field(default_factory=list)
+
+
+def fenced_lines(lines: list[str]) -> set[int]:
+    """0-based indexes of the lines inside fenced code blocks, fences included (an
+    unclosed fence runs to the end: CK001 reports it)."""
+    inside: set[int] = set()
+    i = 0
+    while i < len(lines):
+        m = _OPEN.match(lines[i])
+        if not m or (m.group("fence")[0] == "`" and "`" in m.group("info")):
+            i += 1
+            continue
+        fence, indent = m.group("fence"), len(m.group("indent").expandtabs(4))
+        j = i + 1
+        while j < len(lines) and not _is_close(lines[j], fence, indent):
+            j += 1
+        inside.update(range(i, min(j, len(lines) - 1) + 1))
+        i = j + 1
+    return inside
+
+
+def _label(block: _OpenBlock) -> str:
+    return f"'{block.fence} {block.name}'"
+
+
+def block_problems(text: str) -> list[BlockProblem]:
+    """Unclosed, misnested and stray ``///`` block lines of a Markdown page (code blocks ignored).
+
+    * a block still open at the end of the page (reported at its opening line, with the
+      topics it swallows);
+    * a block whose content holds a ``#``/``##`` topic heading: a ``/// notes`` closed
+      too late takes that topic (its slide) into the notes;
+    * a closing line that matches an outer block while an inner one is still open (the
+      inner block is reported, at its opening line);
+    * a closing line that matches no open block (reported at that line: it shows as text).
+    """
+    lines = text.splitlines()
+    skip = fenced_lines(lines)
+    in_front_matter = bool(lines) and lines[0].rstrip() == "---"
+    stack: list[_OpenBlock] = []
+    problems: list[BlockProblem] = []
+    for i, line in enumerate(lines):
+        if in_front_matter:
+            if i > 0 and line.rstrip() == "---":
+                in_front_matter = False
+            continue
+        if i in skip:
+            continue
+        close = _BLOCK_CLOSE.match(line)
+        if close:
+            fence = close.group("fence")
+            if stack and stack[-1].fence == fence:
+                _check_headings(stack.pop(), i + 1, problems)
+                continue
+            outer = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].fence == fence), None)
+            if outer is None:
+                problems.append(BlockProblem(i + 1, f"'{fence}' closes no open block (it shows as text); remove it, or open the block it belongs to"))
+                continue
+            for inner in reversed(stack[outer + 1 :]):
+                problems.append(
+                    BlockProblem(
+                        inner.line,
+                        f"{_label(inner)} opened here is not closed before line {i + 1}, whose '{fence}' closes {_label(stack[outer])} "
+                        f"(line {stack[outer].line}): close the inner block first with its own '{inner.fence}'",
+                    )
+                )
+            _check_headings(stack[outer], i + 1, problems)
+            del stack[outer:]
+            continue
+        opening = _BLOCK_OPEN.match(line)
+        if opening:
+            stack.append(_OpenBlock(opening.group("fence"), opening.group("name"), i + 1))
+            continue
+        heading = _TOPIC_HEADING.match(line)
+        if heading and stack:
+            stack[-1].headings.append((i + 1, line.strip()))
+    for block in stack:
+        swallowed = ""
+        if block.headings:
+            first_line, first = block.headings[0]
+            more = len(block.headings) - 1
+            swallowed = f"; it swallows '{first}' (line {first_line})" + (f" and {more} more topic{'s' * (more != 1)}" if more else "")
+        problems.append(
+            BlockProblem(
+                block.line,
+                f"{_label(block)} opened here is never closed: add a line '{block.fence}' where it ends, or the rest of the page "
+                f"becomes part of it{swallowed}",
+            )
+        )
+    return sorted(problems, key=lambda p: p.line)
+
+
+def _check_headings(block: _OpenBlock, close_line: int, problems: list[BlockProblem]) -> None:
+    if block.headings:
+        line, heading = block.headings[0]
+        problems.append(
+            BlockProblem(
+                block.line,
+                f"{_label(block)} opened here runs over the topic heading '{heading}' (line {line}) until line {close_line}: "
+                f"close it with '{block.fence}' before the heading, or the topic and its slide disappear into the block",
+            )
+        )
