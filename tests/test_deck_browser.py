@@ -276,6 +276,99 @@ class TestCountdown:
         assert clocked.page_errors == [] and clocked.left_machine == []
 
 
+    def test_reload_keeps_remaining_time_and_paused_state(self, clocked):
+        page = clocked.page
+        page.clock.run_for(20_000)
+        running = self.state(page)
+        assert running["running"] and running["seconds"] <= 160
+        page.reload()
+        page.clock.run_for(500)
+        page.wait_for_function("document.documentElement.getAttribute('data-deck-ready') === 'true'")
+        after = self.state(page)
+        assert after["running"], "a running countdown keeps running over a reload"
+        assert running["seconds"] - 2 <= after["seconds"] <= running["seconds"], (running, after)
+        page.keyboard.press("t")
+        paused = self.state(page)
+        page.clock.run_for(30_000)
+        page.reload()
+        page.clock.run_for(500)
+        page.wait_for_function("document.documentElement.getAttribute('data-deck-ready') === 'true'")
+        again = self.state(page)
+        assert not again["running"] and again["seconds"] == paused["seconds"], "paused stays paused, at the same time"
+        assert page.locator("#deckdemo--exercise-deck-practice .deck-countdown").get_attribute("data-state") == "paused"
+        # other exercise slides keep their own state: the demo's countdown starts afresh
+        page.evaluate("location.hash = '#/deckdemo--instructor-demo-deck-demo'")
+        page.wait_for_function("Reveal.getCurrentSlide().id === 'deckdemo--instructor-demo-deck-demo'")
+        assert self.state(page)["seconds"] == 300
+        stored = page.evaluate("Object.keys(sessionStorage).filter((k) => k.startsWith('courseDeck.countdown:')).sort()")
+        assert stored == ["courseDeck.countdown:deckdemo--exercise-deck-practice", "courseDeck.countdown:deckdemo--instructor-demo-deck-demo"]
+        assert clocked.page_errors == []
+
+    def test_exercise_links_open_a_new_tab_and_the_deck_keeps_counting(self, clocked):
+        page = clocked.page
+        links = page.locator("#deckdemo--exercise-deck-practice .deck-assignment__list a")
+        assert links.count() == 2
+        for i in range(2):
+            assert links.nth(i).get_attribute("target") == "_blank" and links.nth(i).get_attribute("rel") == "noopener"
+        assert page.get_attribute("#deck-handout", "target") == "_blank"
+        page.clock.run_for(10_000)
+        before = self.state(page)
+        with page.context.expect_page() as opened:
+            links.first.click()
+        book = opened.value
+        book.wait_for_load_state()
+        assert book.url.endswith("/exercises/deck-first/index.html")
+        assert book.evaluate("window.opener") is None, "rel=noopener: the exercise page cannot drive the deck"
+        book.close()
+        assert page.url.endswith("#/deckdemo--exercise-deck-practice"), "the deck stays on its slide"
+        page.clock.run_for(3_000)
+        after = self.state(page)
+        assert after["running"] and after["seconds"] <= before["seconds"] - 2
+
+
+def test_speaker_view_drives_the_projected_countdown(browser, base_url):
+    """T and R pressed in the speaker view act on the main deck's countdown; the preview mirrors it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        offline = OfflinePage(context)
+        page = offline.page
+        page.goto(base_url + "slides/deckdemo/index.html" + FAST + "#/deckdemo--exercise-deck-practice")
+        page.wait_for_function("document.documentElement.getAttribute('data-deck-ready') === 'true'")
+        main_state = "courseDeck.currentCountdown()"
+        assert page.evaluate(main_state)["running"]
+        with page.expect_popup(timeout=60_000) as popup_info:
+            page.keyboard.press("s")
+        speaker = popup_info.value
+        preview = "document.querySelector('#current-slide iframe')"
+        speaker.wait_for_function(
+            f"{preview} && {preview}.contentWindow.courseDeck && {preview}.contentWindow.courseDeck.ready"
+            f" && {preview}.contentWindow.Reveal.getCurrentSlide().id === 'deckdemo--exercise-deck-practice'",
+            timeout=60_000,
+        )
+        mirror = f"{preview}.contentWindow.courseDeck.currentCountdown()"
+        # T in the speaker window (the notes plugin forwards keys to the preview, which forwards T to the deck)
+        speaker.keyboard.press("t")
+        page.wait_for_function(f"!{main_state}.running", timeout=10_000)
+        paused = page.evaluate(main_state)
+        speaker.wait_for_function(f"!{mirror}.running && {mirror}.seconds === {paused['seconds']}", timeout=10_000)
+        page.wait_for_timeout(1500)
+        assert page.evaluate(main_state)["seconds"] == paused["seconds"], "the projected countdown stands still"
+        assert page.locator("#deckdemo--exercise-deck-practice .deck-countdown").get_attribute("data-state") == "paused"
+        # T again resumes, R resets to the full time (stopped), both windows alike
+        speaker.keyboard.press("t")
+        page.wait_for_function(f"{main_state}.running", timeout=10_000)
+        speaker.keyboard.press("r")
+        page.wait_for_function(f"!{main_state}.running && {main_state}.seconds === 180", timeout=10_000)
+        speaker.wait_for_function(f"!{mirror}.running && {mirror}.text === '03:00'", timeout=10_000)
+        # T on the projected deck itself reaches the preview too (it asks every second)
+        page.keyboard.press("t")
+        speaker.wait_for_function(f"{mirror}.running", timeout=10_000)
+        speaker.close()
+        assert offline.page_errors == [] and offline.left_machine == []
+    finally:
+        context.close()
+
+
 def test_pdf_page_counts(deck_build, tmp_path, walk, browser):
     from coursekit import pdf_export
 

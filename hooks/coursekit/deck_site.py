@@ -179,7 +179,11 @@ def _attrs(**values: str | None) -> str:
 
 
 def assignment_html(a: Assignment, ctx: DeckContext) -> str:
-    """An exercise or demo block on a slide: icon, linked exercise titles, countdown."""
+    """An exercise or demo block on a slide: icon, linked exercise titles, countdown.
+
+    The links open the exercise pages in a new tab, so the deck (and its running
+    countdown) stays where it is.
+    """
     items = []
     for ex_id in a.exercise_ids:
         ex = ctx.course.exercises.get(ex_id)
@@ -187,7 +191,7 @@ def assignment_html(a: Assignment, ctx: DeckContext) -> str:
             continue
         url = ROOT + ctx.url_of(ex.src_uri)
         items.append(
-            f'<li id="exercise-{html.escape(ex.id)}"><a href="{html.escape(url)}">'
+            f'<li id="exercise-{html.escape(ex.id)}"><a href="{html.escape(url)}" target="_blank" rel="noopener">'
             f'<span class="deck-assignment__number">{html.escape(ex.label)} {html.escape(ex.number)}</span> '
             f"{html.escape(ex.title)}</a>"
             f'<span class="deck-assignment__minutes">{html.escape(format_minutes(ex.duration))}</span>'

@@ -7,15 +7,20 @@
   var query = window.location.search;
   var printing = /[?&]print-pdf\b/i.test(query);
   // The speaker view shows the deck in iframes (?receiver): no footer there.
-  if (/[?&]receiver\b/.test(query)) document.documentElement.classList.add("deck-receiver");
-  var deck = { ready: false, countdowns: [] };
+  var receiver = /[?&]receiver\b/.test(query);
+  if (receiver) document.documentElement.classList.add("deck-receiver");
+  var deck = { ready: false, countdowns: [], overflowing: [] };
   window.courseDeck = deck;
+  var NAMESPACE = "course-deck";
+  var STORE = "courseDeck.countdown:"; // + slide id, in sessionStorage
 
   /* ---------------------------------------------------------------- countdown */
 
   function Countdown(el) {
     var total = parseInt(el.getAttribute("data-seconds"), 10);
+    var slide = el.closest("section[id]");
     this.el = el;
+    this.id = slide ? slide.id : "";
     this.total = isFinite(total) && total > 0 ? total : 0;
     this.remaining = this.total * 1000; // ms left while not running
     this.endsAt = null; // timestamp while running
@@ -39,13 +44,13 @@
     if (this.running() || this.remaining <= 0) return;
     this.started = true;
     this.endsAt = Date.now() + this.remaining;
-    this.render();
+    this.changed();
   };
   Countdown.prototype.pause = function () {
     if (!this.running()) return;
     this.remaining = this.left();
     this.endsAt = null;
-    this.render();
+    this.changed();
   };
   Countdown.prototype.toggle = function () {
     if (this.running()) this.pause();
@@ -55,7 +60,47 @@
     this.remaining = this.total * 1000;
     this.endsAt = null;
     this.started = true; // stays stopped until resumed with T
+    this.changed();
+  };
+  // The state as data: ms left now, running or not, started (shown) or not.
+  Countdown.prototype.snapshot = function () {
+    return { remaining: this.left(), running: this.running(), started: this.started };
+  };
+  // Take over a state: from sessionStorage (endsAt: when a running countdown ends)
+  // or from the main deck (the speaker view's preview mirrors it).
+  Countdown.prototype.adopt = function (state) {
+    if (!state || typeof state.remaining !== "number") return;
+    this.started = !!state.started;
+    var left = state.running && typeof state.endsAt === "number" ? state.endsAt - Date.now() : state.remaining;
+    left = Math.max(0, Math.min(left, this.total * 1000));
+    this.remaining = left;
+    this.endsAt = state.running && left > 0 ? Date.now() + left : null;
     this.render();
+  };
+  Countdown.prototype.changed = function () {
+    this.render();
+    this.save();
+  };
+  // Per slide in sessionStorage: a reload (or coming back from the exercise page
+  // in the same tab) keeps the remaining time and the paused state.
+  Countdown.prototype.save = function () {
+    if (receiver || printing || !this.id) return;
+    try {
+      var snap = this.snapshot();
+      snap.endsAt = this.endsAt;
+      window.sessionStorage.setItem(STORE + this.id, JSON.stringify(snap));
+    } catch (err) {
+      /* storage may be disabled (private mode, file:// policies): the countdown still works */
+    }
+  };
+  Countdown.prototype.load = function () {
+    if (receiver || printing || !this.id) return;
+    try {
+      var raw = window.sessionStorage.getItem(STORE + this.id);
+      if (raw) this.adopt(JSON.parse(raw));
+    } catch (err) {
+      /* a damaged entry: start afresh */
+    }
   };
   Countdown.prototype.seconds = function () {
     return Math.ceil(this.left() / 1000);
@@ -66,6 +111,7 @@
       if (this.running() && secs <= 0) {
         this.remaining = 0;
         this.endsAt = null;
+        this.save();
       }
       var up = secs <= 0;
       var text = up ? "Time is up" : pad(Math.floor(secs / 60)) + ":" + pad(secs % 60);
@@ -84,10 +130,16 @@
     return (n < 10 ? "0" : "") + n;
   }
 
-  function currentCountdown() {
-    var slide = window.Reveal && Reveal.getCurrentSlide();
+  function countdownOf(slide) {
     var el = slide && slide.querySelector(".deck-countdown");
     return el && el.__countdown ? el.__countdown : null;
+  }
+  function currentCountdown() {
+    return countdownOf(window.Reveal && Reveal.getCurrentSlide());
+  }
+  function countdownById(id) {
+    for (var i = 0; i < deck.countdowns.length; i++) if (deck.countdowns[i].id === id) return deck.countdowns[i];
+    return null;
   }
   deck.currentCountdown = function () {
     var c = currentCountdown();
@@ -99,6 +151,7 @@
     for (var i = 0; i < els.length; i++) {
       var c = new Countdown(els[i]);
       els[i].__countdown = c;
+      c.load();
       deck.countdowns.push(c);
     }
     if (!printing && deck.countdowns.length) {
@@ -109,6 +162,80 @@
       }, 250);
     }
   }
+
+  /* ------------------------------------------- countdown in the speaker view */
+
+  // The speaker view (key S, reveal.js notes plugin) shows this deck in iframes
+  // (?receiver) inside a window opened by the projected deck.  T and R pressed
+  // there act on the projected deck's countdown: the preview posts the action to
+  // the speaker window's opener, the main deck applies it and answers with its
+  // state, which the preview shows.  The preview also asks for that state every
+  // second, so the two never drift apart.
+  function mainDeck() {
+    try {
+      var speaker = window.parent !== window ? window.parent : null;
+      return speaker && speaker.opener && !speaker.opener.closed ? speaker.opener : null;
+    } catch (err) {
+      return null;
+    }
+  }
+  function send(target, message) {
+    try {
+      message.namespace = NAMESPACE;
+      target.postMessage(JSON.stringify(message), "*");
+      return true;
+    } catch (err) {
+      return false;
+    }
+  }
+  function fromOurOrigin(event) {
+    // As the notes plugin does: only windows of this site (file:// has no usable origin).
+    if (window.location.protocol === "file:") return true;
+    try {
+      return event.source.location.origin === window.location.origin;
+    } catch (err) {
+      return false;
+    }
+  }
+  function countdownAction(action) {
+    var c = currentCountdown();
+    if (receiver) {
+      var main = mainDeck();
+      var slide = window.Reveal && Reveal.getCurrentSlide();
+      if (main && slide && send(main, { type: "countdown", action: action, slide: slide.id })) return;
+    }
+    if (c) {
+      if (action === "toggle") c.toggle();
+      else if (action === "reset") c.reset();
+    }
+  }
+  function askMainDeck() {
+    var main = receiver && mainDeck();
+    var slide = main && window.Reveal && Reveal.getCurrentSlide();
+    if (slide && countdownOf(slide)) send(main, { type: "countdown", action: "state", slide: slide.id });
+  }
+  function onMessage(event) {
+    if (typeof event.data !== "string" || event.data.indexOf(NAMESPACE) < 0 || !fromOurOrigin(event)) return;
+    var data;
+    try {
+      data = JSON.parse(event.data);
+    } catch (err) {
+      return;
+    }
+    if (!data || data.namespace !== NAMESPACE) return;
+    if (data.type === "countdown" && !receiver) {
+      var c = countdownById(data.slide) || currentCountdown();
+      if (!c) return;
+      if (data.action === "toggle") c.toggle();
+      else if (data.action === "reset") c.reset();
+      send(event.source, { type: "countdown-state", slide: c.id, state: c.snapshot() });
+    } else if (data.type === "countdown-state" && receiver) {
+      var mirror = countdownById(data.slide);
+      if (mirror) mirror.adopt(data.state);
+    }
+  }
+  window.addEventListener("message", onMessage);
+  deck.countdownAction = countdownAction;
 
   /* ------------------------------------------------------------- diagrams */
 
@@ -163,7 +290,11 @@
   /* ------------------------------------------------------------ fitting */
 
   // Shrink a slide's text until it fits the 1280x720 slide; code blocks wider
-  // than the slide shrink on their own.  Nothing is cut off, nothing scrolls.
+  // than the slide shrink on their own.  Below 45 % text is no longer legible on
+  // a projector: a slide that still overflows there is cut off at the bottom and
+  // marked (class deck-overflow, a red corner in the speaker view, a console
+  // warning); the build warns about such slides too (rule DK002).
+  var MIN_FIT = 0.45;
   function fitSlide(section) {
     if (!section || section.querySelector("section")) return;
     var box = section.querySelector(".deck-slide");
@@ -184,11 +315,20 @@
       }
       section.style.removeProperty("--deck-fit");
       f = 1;
-      while (box.scrollHeight > box.clientHeight + 1 && f > 0.45) {
+      while (box.scrollHeight > box.clientHeight + 1 && f > MIN_FIT + 0.001) {
         f -= 0.05;
         section.style.setProperty("--deck-fit", f.toFixed(2));
       }
       section.classList.toggle("deck-shrunk", f < 1);
+      var overflow = box.scrollHeight > box.clientHeight + 1;
+      var known = deck.overflowing.indexOf(section.id);
+      section.classList.toggle("deck-overflow", overflow);
+      if (overflow && known < 0) {
+        deck.overflowing.push(section.id);
+        if (window.console) console.warn("deck: slide '" + section.id + "' does not fit even at " + Math.round(MIN_FIT * 100) + " % text size; split it");
+      } else if (!overflow && known >= 0) {
+        deck.overflowing.splice(known, 1);
+      }
     } finally {
       if (hidden) section.style.display = "none";
     }
@@ -235,6 +375,7 @@
       fitSlide(slide);
       var c = currentCountdown();
       if (c) c.start();
+      askMainDeck();
     }
   }
 
@@ -262,13 +403,12 @@
       plugins: plugins,
     }).then(function () {
       Reveal.addKeyBinding({ keyCode: 84, key: "T", description: "Exercise countdown: pause / resume" }, function () {
-        var c = currentCountdown();
-        if (c) c.toggle();
+        countdownAction("toggle");
       });
       Reveal.addKeyBinding({ keyCode: 82, key: "R", description: "Exercise countdown: reset" }, function () {
-        var c = currentCountdown();
-        if (c) c.reset();
+        countdownAction("reset");
       });
+      if (receiver) window.setInterval(askMainDeck, 1000);
       Reveal.addKeyBinding({ keyCode: 68, key: "D", description: "Open the handout page of this slide" }, openHandout);
       Reveal.on("slidechanged", onSlide);
       onSlide();
