@@ -68,6 +68,15 @@ _meta(
     "The course manifest, module and exercise front matter and the exercise assignments must be consistent, or the site cannot be built.",
 )
 _meta(
+    "CK012",
+    "ModuleDurationTooShort",
+    Severity.ERROR,
+    "{detail}",
+    "A module's duration includes its exercises and demos; one shorter than their sum is a contradiction the agenda would print as the plan "
+    "(basics at 15 min with 43 min of labs), so the day overruns. An error, not a warning: the number is wrong, and the fix (raise it, move "
+    "an exercise) is one line. A variant's 'durations' entry must likewise cover the exercises it keeps.",
+)
+_meta(
     "CK010",
     "UnclosedBlock",
     Severity.ERROR,
@@ -142,11 +151,20 @@ def register_kind(kind: Kind) -> Kind:
     return kind
 
 
+#: Checks of a whole Markdown page, ``check(text, path, repo_root) -> findings`` (e.g. ``deck_lint``: slides).
+PAGE_CHECKS: list[Callable[[str, str, str | None], Iterable[Finding]]] = []
+
+
+def register_page_check(check: Callable[[str, str, str | None], Iterable[Finding]]) -> Callable:
+    PAGE_CHECKS.append(check)
+    return check
+
+
 def _load_kinds() -> None:
     # Import for their registration side effect; optional until each lands.
     import importlib
 
-    for module in ("containerfile_checks", "compose_checks", "command_checks", "book_conventions"):
+    for module in ("containerfile_checks", "compose_checks", "command_checks", "book_conventions", "course_lint", "deck_lint"):
         try:
             importlib.import_module(f"{__package__}.{module}")
         except ModuleNotFoundError as exc:
@@ -285,6 +303,8 @@ def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[
         findings.append(Finding(path, p.line, 1, Severity.ERROR, code, p.message))
     for p in markdown_blocks.block_problems(text) if "CK010" not in DISABLED else ():
         findings.append(Finding(path, p.line, 1, Severity.ERROR, "CK010", p.message))
+    for page_check in PAGE_CHECKS:
+        findings.extend(f for f in page_check(text, path, repo_root) if f.code not in DISABLED)
     count = 0
     for block in blocks:
         for line, message in block.snippet_problems:

@@ -59,6 +59,11 @@ class Module:
     objectives: list[str]
     src_path: str  # relative to docs_dir, e.g. "modules/basics.md"
     abs_path: str
+    day: int = 1  # the course day that teaches it (1-based; the manifest groups modules by day)
+    #: ``duration`` as written in the front matter; ``duration`` is what this variant spends
+    #: (minus the exercises it excludes, or the variant's own ``durations`` entry).
+    source_duration: int = 0
+    duration_line: int = 0  # 1-based line of ``duration:`` in the module's front matter
 
 
 @dataclass
@@ -83,8 +88,16 @@ class Variant:
     name: str
     title: str
     days: int
-    modules: list[str]
+    modules: list[str]  # every module id in teaching order (the days joined)
     exclude_exercises: list[str] = field(default_factory=list)
+    #: module ids per course day; a flat ``modules:`` list is one day
+    day_groups: list[list[str]] = field(default_factory=list)
+    #: minutes per module id that this variant spends instead of the module's own ``duration``
+    durations: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.day_groups:
+            self.day_groups = [list(self.modules)]
 
 
 @dataclass
@@ -106,6 +119,30 @@ class Course:
     def total_minutes(self) -> int:
         return sum(m.duration for m in self.modules)
 
+    @property
+    def schedule(self) -> list[tuple[int, list[Module], int]]:
+        """(day number, its modules, its minutes) for every course day, in order."""
+        out = []
+        for day in range(1, self.variant.days + 1):
+            modules = [m for m in self.modules if m.day == day]
+            out.append((day, modules, sum(m.duration for m in modules)))
+        return out
+
+    @property
+    def length_label(self) -> str:
+        """How long the course is, in words: "2 days", "one day" or "half a day"."""
+        return course_length_label(self.total_minutes, self.variant.days)
+
+
+#: Up to this many minutes (exercises included, breaks not) a one-day variant is "half a day".
+HALF_DAY_MINUTES = 270
+
+
+def course_length_label(total_minutes: int, days: int) -> str:
+    if days > 1:
+        return f"{days} days"
+    return "half a day" if total_minutes <= HALF_DAY_MINUTES else "one day"
+
 
 def _number_key(number: str) -> tuple[int, ...]:
     if number.isalpha():  # appendices (A, B, ..., Z, AA, ...) come after every numbered exercise
@@ -123,12 +160,15 @@ def appendix_letter(index: int) -> str:
     return letters
 
 
-def manifest_lines(config_file: str) -> dict[tuple[str, int], int]:
-    """1-based line in mkdocs.yml of each ``extra.course.variants.<name>.modules[i]`` item.
+def manifest_lines(config_file: str) -> dict[tuple, int]:
+    """1-based lines in mkdocs.yml of the manifest's entries, for errors at file:line.
 
-    Read with a loader that accepts MkDocs' ``!!python/...`` and ``!ENV`` tags, so
-    manifest errors can name the line of the offending entry.  Empty when the
-    file cannot be read or has no manifest (errors then name the file only).
+    Keys: ``(variant, i)`` for the i-th module of a variant (counted through all its
+    days), ``(variant, "day", d)`` for the d-th day list, ``(variant, key)`` for a key of
+    the variant (``"name"`` for the variant itself), ``(variant, "exclude_exercises", i)``,
+    ``(variant, "durations", module)`` and ``("course", key)`` for ``extra.course`` keys.
+    Read with a loader that accepts MkDocs' ``!!python/...`` and ``!ENV`` tags.  Empty
+    when the file cannot be read or has no manifest (errors then name the file only).
     """
     import yaml
 
@@ -148,23 +188,51 @@ def manifest_lines(config_file: str) -> dict[tuple[str, int], int]:
                     return v
         return None
 
-    variants = child(child(child(root, "extra"), "course"), "variants")
-    lines: dict[tuple[str, int], int] = {}
+    def line(node) -> int:
+        return node.start_mark.line + 1
+
+    lines: dict[tuple, int] = {}
+    course = child(child(root, "extra"), "course")
+    if isinstance(course, yaml.MappingNode):
+        for k, _v in course.value:
+            lines[("course", str(k.value))] = line(k)
+    variants = child(course, "variants")
     if isinstance(variants, yaml.MappingNode):
         for name_node, spec in variants.value:
+            name = str(name_node.value)
+            lines[(name, "name")] = line(name_node)
+            if not isinstance(spec, yaml.MappingNode):
+                continue
+            for k, v in spec.value:
+                lines[(name, str(k.value))] = line(k)
+                if k.value == "exclude_exercises" and isinstance(v, yaml.SequenceNode):
+                    for i, item in enumerate(v.value):
+                        lines[(name, "exclude_exercises", i)] = line(item)
+                if k.value == "durations" and isinstance(v, yaml.MappingNode):
+                    for mk, _mv in v.value:
+                        lines[(name, "durations", str(mk.value))] = line(mk)
             modules = child(spec, "modules")
             if isinstance(modules, yaml.SequenceNode):
-                for i, item in enumerate(modules.value):
-                    lines[(str(name_node.value), i)] = item.start_mark.line + 1
+                flat = 0
+                for d, item in enumerate(modules.value):
+                    lines[(name, "day", d)] = line(item)
+                    for sub in item.value if isinstance(item, yaml.SequenceNode) else [item]:
+                        lines[(name, flat)] = line(sub)
+                        flat += 1
     return lines
 
 
-def load_manifest(
-    extra: dict[str, Any], variant_name: str | None, config_path: str, lines: dict[tuple[str, int], int] | None = None
-) -> tuple[str, Variant, dict[str, Variant]]:
-    """Validate ``extra.course`` and pick the variant (``COURSE_VARIANT`` or the default).
+VARIANT_KEYS = ("title", "modules", "days", "exclude_exercises", "durations")
 
-    ``lines`` (from :func:`manifest_lines`) lets errors about a module entry name its line.
+
+def load_manifest(
+    extra: dict[str, Any], variant_name: str | None, config_path: str, lines: dict[tuple, int] | None = None
+) -> tuple[str, Variant, dict[str, Variant]]:
+    """Validate ``extra.course`` up front and pick the variant (``COURSE_VARIANT`` or the default).
+
+    A variant's ``modules`` is either one list of module ids (a one-day course) or one
+    list per course day.  ``lines`` (from :func:`manifest_lines`) lets every error name
+    the line of the offending entry.
     """
     lines = lines or {}
     course = extra.get("course")
@@ -172,30 +240,82 @@ def load_manifest(
         raise SourceError("mkdocs.yml needs an 'extra.course' mapping (the course manifest)", config_path)
     variants_raw = course.get("variants")
     if not isinstance(variants_raw, dict) or not variants_raw:
-        raise SourceError("'extra.course.variants' must map variant names to module lists", config_path)
-    variants: dict[str, Variant] = {}
-    for name, spec in variants_raw.items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("modules"), list) or not spec["modules"]:
-            raise SourceError(f"course variant '{name}' needs a non-empty 'modules' list", config_path)
-        seen: set[str] = set()
-        for i, mod in enumerate(spec["modules"]):
-            line = lines.get((str(name), i), 0)
-            if not isinstance(mod, str) or not _ID.match(mod):
-                raise SourceError(f"course variant '{name}': module id {mod!r} is not a lowercase-dashed id", config_path, line)
-            if mod in seen:
-                raise SourceError(f"course variant '{name}' lists module '{mod}' twice", config_path, line)
-            seen.add(mod)
-        exclude = spec.get("exclude_exercises", []) or []
-        if not isinstance(exclude, list):
-            raise SourceError(f"course variant '{name}': 'exclude_exercises' must be a list of exercise ids", config_path)
-        days = spec.get("days", 1)
-        if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-            raise SourceError(f"course variant '{name}': 'days' must be a positive whole number", config_path)
-        variants[name] = Variant(name, str(spec.get("title", course.get("title", name))), days, list(spec["modules"]), list(exclude))
+        raise SourceError("'extra.course.variants' must map variant names to module lists", config_path, lines.get(("course", "variants"), 0))
+    variants = {str(name): _variant(str(name), spec, course, config_path, lines) for name, spec in variants_raw.items()}
     chosen = variant_name or course.get("default_variant") or next(iter(variants))
     if chosen not in variants:
-        raise SourceError(f"unknown course variant '{chosen}' (known: {', '.join(variants)})", config_path)
+        where = lines.get(("course", "default_variant"), 0) if not variant_name else 0
+        source = "COURSE_VARIANT" if variant_name else "default_variant"
+        raise SourceError(f"unknown course variant '{chosen}' ({source}; known: {', '.join(variants)})", config_path, where)
     return str(course.get("title", "Course")), variants[chosen], variants
+
+
+def _variant(name: str, spec: Any, course: dict, config_path: str, lines: dict[tuple, int]) -> Variant:
+    at = lines.get((name, "name"), 0)
+
+    def fail(message: str, line: int = 0) -> SourceError:
+        return SourceError(f"course variant '{name}' {message}", config_path, line or at)
+
+    if not isinstance(spec, dict):
+        raise fail("must be a mapping with 'title' and 'modules'")
+    for key in spec:
+        if key not in VARIANT_KEYS:
+            raise fail(f"has an unknown key '{key}'{_suggest(str(key), dict.fromkeys(VARIANT_KEYS))} (known: {', '.join(VARIANT_KEYS)})", lines.get((name, str(key)), 0))
+    raw = spec.get("modules")
+    modules_line = lines.get((name, "modules"), 0)
+    if not isinstance(raw, list) or not raw:
+        raise fail("needs a non-empty 'modules' list (module ids in teaching order, or one list of them per day)", modules_line)
+    grouped = [isinstance(item, list) for item in raw]
+    if any(grouped) and not all(grouped):
+        d = grouped.index(not grouped[0])
+        raise fail(
+            "mixes module ids and day lists in 'modules': write one list of ids (a one-day course) or one list per day, e.g. '- [welcome, basics]'",
+            lines.get((name, "day", d), modules_line),
+        )
+    groups = [list(item) for item in raw] if grouped[0] else [list(raw)]
+    seen: set[str] = set()
+    flat = 0
+    for d, group in enumerate(groups):
+        if not group:
+            raise fail(f"lists no modules for day {d + 1}", lines.get((name, "day", d), modules_line))
+        for mod in group:
+            line = lines.get((name, flat), 0)
+            flat += 1
+            if not isinstance(mod, str) or not _ID.match(mod):
+                raise fail(f"has module id {mod!r}, which is not a lowercase-dashed id", line)
+            if mod in seen:
+                raise fail(f"lists module '{mod}' twice", line)
+            seen.add(mod)
+    days = spec.get("days", len(groups))
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        raise fail("has 'days', which must be a positive whole number", lines.get((name, "days"), 0))
+    if days != len(groups):
+        have = "one list of modules (one day)" if len(groups) == 1 else f"{len(groups)} day lists"
+        raise fail(
+            f"says 'days: {days}' but 'modules' has {have}: group the modules by day (one list per day) and drop 'days'",
+            lines.get((name, "days"), 0),
+        )
+    exclude = spec.get("exclude_exercises", []) or []
+    if not isinstance(exclude, list):
+        raise fail("needs 'exclude_exercises' as a list of exercise ids", lines.get((name, "exclude_exercises"), 0))
+    for i, ex_id in enumerate(exclude):
+        if not isinstance(ex_id, str) or not _ID.match(ex_id):
+            raise fail(f"has {ex_id!r} in 'exclude_exercises', which is not an exercise id", lines.get((name, "exclude_exercises", i), 0))
+        if exclude.index(ex_id) != i:
+            raise fail(f"lists '{ex_id}' twice in 'exclude_exercises'", lines.get((name, "exclude_exercises", i), 0))
+    durations = spec.get("durations", {}) or {}
+    if not isinstance(durations, dict):
+        raise fail("needs 'durations' as a mapping of module ids to minutes, e.g. 'images: 90'", lines.get((name, "durations"), 0))
+    for mod, minutes in durations.items():
+        line = lines.get((name, "durations", str(mod)), 0)
+        if mod not in seen:
+            raise fail(f"gives 'durations' for module '{mod}', which it does not list{_suggest(str(mod), dict.fromkeys(seen))}", line)
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+            raise fail(f"gives '{mod}' 'durations' of {minutes!r}: use a positive whole number of minutes", line)
+    title = spec.get("title", course.get("title", name))
+    if not isinstance(title, str) or not title.strip():
+        raise fail("needs a non-empty text as 'title'", lines.get((name, "title"), 0))
+    return Variant(name, title, days, [m for g in groups for m in g], list(exclude), groups, dict(durations))
 
 
 def read_source(abs_path: str, shown_path: str) -> str:
@@ -233,7 +353,18 @@ def load_module(module_id: str, number: int, docs_dir: str, rel_root: str, liste
         raise _all(problems)
     require_body(body, fm, shown, "module")
     d = fm.data
-    return Module(module_id, number, d["title"], d.get("short_title", d["title"]), d["duration"], list(d.get("objectives", [])), src, abs_path)
+    return Module(
+        module_id,
+        number,
+        d["title"],
+        d.get("short_title", d["title"]),
+        d["duration"],
+        list(d.get("objectives", [])),
+        src,
+        abs_path,
+        source_duration=d["duration"],
+        duration_line=fm.key_lines.get("duration", 0),
+    )
 
 
 def _all(problems: list[SourceError]) -> SourceError:
@@ -403,7 +534,68 @@ def load_course(config_file: str, docs_dir: str, extra: dict[str, Any], variant_
         counters[(ex.module, series)] = counters.get((ex.module, series), 0) + 1
         ex.number = f"{by_id[ex.module].number}.{counters[(ex.module, series)]}"
     in_variant = {e.id: e for e in ordered if e.number}
+    _plan_time(variant, modules, exercises, shown_config, lines, rel_docs)
     return Course(title, variant, variants, modules, in_variant)
+
+
+#: Rule code of a module whose ``duration`` does not cover the exercises it assigns.
+DURATION_RULE = "CK012"
+
+
+def timed(ex: Exercise) -> bool:
+    """Whether an exercise takes course time (appendices are reference pages, not timed)."""
+    return ex.kind != "appendix"
+
+
+def _plan_time(variant: Variant, modules: list[Module], exercises: dict[str, Exercise], config: str, lines: dict[tuple, int], rel_docs: str) -> None:
+    """Days and minutes of each module in this variant; check that durations cover the exercises.
+
+    A module's front matter ``duration`` includes its exercises and demos (all of them,
+    whichever variant leaves some out), so it must be at least their sum (CK011).  A
+    variant spends that duration minus the exercises it excludes, or what its
+    ``durations`` entry says (at least the exercises it keeps).
+    """
+    day_of = {mod: d for d, group in enumerate(variant.day_groups, start=1) for mod in group}
+    excluded = set(variant.exclude_exercises)
+    for i, ex_id in enumerate(variant.exclude_exercises):
+        line = lines.get((variant.name, "exclude_exercises", i), 0)
+        if ex_id not in exercises:
+            raise SourceError(f"course variant '{variant.name}' excludes unknown exercise '{ex_id}'" + _suggest(ex_id, exercises), config, line)
+        if exercises[ex_id].module not in day_of:
+            raise SourceError(
+                f"course variant '{variant.name}' excludes '{ex_id}' of module '{exercises[ex_id].module}', "
+                "which this variant does not include (its exercises are left out anyway): remove the entry",
+                config,
+                line,
+            )
+    for m in modules:
+        m.day = day_of.get(m.id, 1)
+        own = sorted((e for e in exercises.values() if e.module == m.id and timed(e)), key=lambda e: e.id)
+        needed = sum(e.duration for e in own)
+        shown = os.path.join(rel_docs, m.src_path)
+        if m.source_duration < needed:
+            parts = ", ".join(f"{e.id} {e.duration}" for e in own)
+            raise SourceError(
+                f"duration: {m.source_duration} is less than the {needed} min of the exercises and demos this module assigns ({parts}); "
+                f"the duration includes them: raise it to at least {needed} (or move an exercise)",
+                shown,
+                m.duration_line,
+                code=DURATION_RULE,
+            )
+        kept = sum(e.duration for e in own if e.id not in excluded)
+        if m.id in variant.durations:
+            minutes = variant.durations[m.id]
+            if minutes < kept:
+                raise SourceError(
+                    f"course variant '{variant.name}' gives '{m.id}' {minutes} min in 'durations, less than the {kept} min of the exercises "
+                    "and demos it keeps: raise it, or exclude exercises",
+                    config,
+                    lines.get((variant.name, "durations", m.id), 0),
+                    code=DURATION_RULE,
+                )
+            m.duration = minutes
+        else:
+            m.duration = m.source_duration - (needed - kept)
 
 
 def variants_module_ids(variants: dict[str, Variant]) -> list[str]:

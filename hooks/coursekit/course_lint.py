@@ -49,7 +49,9 @@ def covers_course(paths: Iterable[str], root: str, docs_dir: str) -> bool:
 
 
 def check_course(root: str, paths: Iterable[str] | None = None, variant: str | None = None) -> list[Finding]:
-    """CK009 findings for the course under ``root`` (empty when there is no course manifest).
+    """CK009 (and CK012) findings for the course under ``root`` (empty when there is no course manifest).
+
+    Every variant of the manifest is loaded unless ``variant`` (or ``COURSE_VARIANT``) picks one.
 
     With ``paths``, the course is only loaded when they include course sources, so that
     checking a stray file elsewhere does not report unrelated course problems.
@@ -66,9 +68,19 @@ def check_course(root: str, paths: Iterable[str] | None = None, variant: str | N
     docs_dir = os.path.join(root, str(data.get("docs_dir") or "docs"))
     if paths is not None and not covers_course(paths, root, docs_dir):
         return []
-    try:
-        load_course(config_file, docs_dir, extra, variant or os.environ.get("COURSE_VARIANT") or None)
-    except SourceError as exc:
-        problems = getattr(exc, "problems", None) or [exc]
-        return [Finding(p.path.replace(os.sep, "/") or CONFIG, max(p.line, 1), max(p.column, 1), Severity.ERROR, "CK009", p.message) for p in problems]
-    return []
+    chosen = variant or os.environ.get("COURSE_VARIANT") or None
+    course = extra.get("course")
+    variants = course.get("variants") if isinstance(course, dict) else None
+    # Without a chosen variant, every variant is loaded: each has its own modules, days and durations.
+    names = [chosen] if chosen or not isinstance(variants, dict) or not variants else [str(n) for n in variants]
+    found: set[Finding] = set()
+    for name in names:
+        try:
+            load_course(config_file, docs_dir, extra, name)
+        except SourceError as exc:
+            problems = getattr(exc, "problems", None) or [exc]
+            found.update(
+                Finding(p.path.replace(os.sep, "/") or CONFIG, max(p.line, 1), max(p.column, 1), Severity.ERROR, getattr(p, "code", "") or "CK009", p.message)
+                for p in problems
+            )
+    return sorted(found)

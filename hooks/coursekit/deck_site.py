@@ -286,8 +286,7 @@ def _visible_for_trainee(slide: Slide) -> bool:
 
 def course_title_section(ctx: DeckContext) -> str:
     c = ctx.course
-    days = c.variant.days
-    when = f"{days} days" if days > 1 else "one day"
+    when = c.length_label  # "half a day", "one day" or "N days": from the variant's days and minutes
     version = f'<p class="deck-version">Version {html.escape(ctx.version)}</p>' if ctx.version else ""
     return (
         f'<section id="course-title" class="deck-course-title" data-handout="{ROOT}index.html"><div class="deck-slide">'
@@ -299,17 +298,18 @@ def course_title_section(ctx: DeckContext) -> str:
 
 
 def agenda_section(ctx: DeckContext) -> str:
-    """The agenda: every module of the variant with its duration, and the total per day."""
+    """The agenda: every module of the variant with its duration, each day's sum (several days), the total."""
     c = ctx.course
-    rows = "".join(
-        f'<tr><td class="num">{m.number}</td><td><a href="#/{html.escape(m.id)}">{html.escape(m.short_title)}</a></td>'
-        f'<td class="num">{html.escape(format_minutes(m.duration))}</td></tr>'
-        for m in c.modules
-    )
-    days = c.variant.days
+    rows = ""
+    for day, modules, minutes in c.schedule:
+        rows += "".join(
+            f'<tr><td class="num">{m.number}</td><td><a href="#/{html.escape(m.id)}">{html.escape(m.short_title)}</a></td>'
+            f'<td class="num">{html.escape(format_minutes(m.duration))}</td></tr>'
+            for m in modules
+        )
+        if c.variant.days > 1:
+            rows += f'<tr class="deck-agenda__day"><td></td><th>Day {day}</th><th class="num">{html.escape(format_minutes(minutes))}</th></tr>'
     total = f'<tr><td></td><th>Total</th><th class="num">{html.escape(format_minutes(c.total_minutes))}</th></tr>'
-    if days > 1:
-        total += f'<tr><td></td><td>per day ({days} days)</td><td class="num">{html.escape(format_minutes(c.total_minutes // days))}</td></tr>'
     compact = " deck-agenda--compact" if len(c.modules) > 9 else ""
     return (
         f'<section id="course-agenda" class="deck-agenda{compact}" data-handout="{ROOT}index.html"><div class="deck-slide">'

@@ -13,6 +13,8 @@ class SourceError(Exception):
     path: str = ""
     line: int = 0
     column: int = 0
+    #: the rule code course-check reports ("" means CK009 InvalidCourseSource)
+    code: str = ""
 
     def __str__(self) -> str:
         where = self.path
@@ -20,4 +22,5 @@ class SourceError(Exception):
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        return f"{where}: {self.message}" if where else self.message
+        message = f"{self.code} {self.message}" if self.code else self.message
+        return f"{where}: {message}" if where else message

@@ -49,17 +49,19 @@ def format_minutes(minutes: int) -> str:
 
 
 def agenda_markdown(course: Course, page_src: str) -> str:
-    """A table of the variant's modules with durations and the total per day."""
+    """A table of the variant's modules with durations, each day's sum (when it has several days) and the total."""
     rows = ["| # | Module | Exercises | Duration |", "|---:|---|---|---:|"]
-    for m in course.modules:
-        link = relative_link(page_src, f"modules/{m.id}.md")
-        # Timed work only: demos are the instructor's, appendices are reference pages (the book lists them).
-        work = ", ".join(f"[{e.number}]({relative_link(page_src, e.src_uri)})" for e in course.exercises_of(m.id) if e.kind not in ("demo", "appendix"))
-        rows.append(f"| {m.number} | [{m.title}]({link}) | {work or '—'} | {format_minutes(m.duration)} |")
     days = course.variant.days
-    total = course.total_minutes
-    per_day = f" ({format_minutes(total // days)} per day over {days} days)" if days > 1 else ""
-    rows.append(f"| | **Total** | | **{format_minutes(total)}**{per_day} |")
+    for day, modules, minutes in course.schedule:
+        for m in modules:
+            link = relative_link(page_src, f"modules/{m.id}.md")
+            # Timed work only: demos are the instructor's, appendices are reference pages (the book lists them).
+            work = ", ".join(f"[{e.number}]({relative_link(page_src, e.src_uri)})" for e in course.exercises_of(m.id) if e.kind not in ("demo", "appendix"))
+            rows.append(f"| {m.number} | [{m.title}]({link}) | {work or '—'} | {format_minutes(m.duration)} |")
+        if days > 1:
+            rows.append(f"| | *Day {day}* | | *{format_minutes(minutes)}* |")
+    over = f" ({days} days)" if days > 1 else ""
+    rows.append(f"| | **Total**{over} | | **{format_minutes(course.total_minutes)}** |")
     return "\n".join(rows)
 
 
