@@ -104,7 +104,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     pol = _state["policy"]
-    html = audience_filter.filter_html(html, pol)
+    html = audience_filter.filter_html(html, pol, page.toc)
     ex = book.by_src(_state["course"]).get(page.file.src_uri)
     if ex is not None:
         html, ids = book.tag_tasks(html)

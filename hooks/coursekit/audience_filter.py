@@ -15,7 +15,8 @@ drop such a section like a ``/// solution`` block; instructor builds keep it and
 put a small "solution" marker under its heading (:data:`SOLUTION_MARKER_CLASS`).
 A heading whose section held nothing but instructor-only blocks (the typical
 ``## Instructor demo: ...`` heading over a ``/// demo`` card and its notes) is
-dropped with them, unless it chooses a slide layout (``{ .statement }``).
+dropped with them, unless it chooses a slide layout (``{ .statement }``) or is
+``## Learning objectives``.
 
 Blocks and sections are cut from the Markdown before it is rendered (so they
 never reach the HTML, the search index, the sitemap or the archives); the HTML
@@ -249,11 +250,12 @@ def mark_sections(markdown: str, css_class: str = SOLUTION_CLASS, marker: str = 
 def drop_emptied_sections(markdown: str, names: tuple[str, ...]) -> str:
     """Strip ``/// name`` blocks, and with them every heading left with nothing to show.
 
-    A heading goes when its own text held a dropped ``/// demo`` card or
-    ``/// solution`` box (and perhaps notes) and nothing else, blank lines aside,
-    and each of its sub-headings goes too.  Headings under nothing but notes
-    stay (a statement slide; ``## Learning objectives``, filled in later), and
-    so do headings that choose a slide layout.
+    A heading goes when its own text held instructor-only blocks (a ``/// demo``
+    card, a ``/// solution`` box, notes) and nothing else, blank lines aside, and
+    each of its sub-headings goes too: the handout then matches the trainee deck,
+    which drops such slides.  Headings that choose a slide layout (a statement
+    is meant to be empty) and ``## Learning objectives`` (filled in from the
+    front matter later) stay.
     """
     if not names:
         return markdown
@@ -265,14 +267,12 @@ def drop_emptied_sections(markdown: str, names: tuple[str, ...]) -> str:
     chunks = ["".join(line.text for line in lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
     # chunks[0] is the text before the first heading; chunks[k] starts with heading starts[k - 1].
     bodies = [strip_blocks(c, names) for c in chunks]
-    cards = tuple(n for n in names if n != "notes")
     removed = [False] * len(chunks)
     for k in range(len(chunks) - 1, 0, -1):
         head = lines[starts[k - 1]]
         original_body = chunks[k].split("\n", 1)[1] if "\n" in chunks[k] else ""
         stripped_body = bodies[k].split("\n", 1)[1] if "\n" in bodies[k] else ""
-        # Emptied by a dropped card or solution; notes alone leave a heading (a statement, the objectives).
-        emptied = not stripped_body.strip() and strip_blocks(original_body, cards) != original_body
+        emptied = bool(original_body.strip()) and not stripped_body.strip()
         if not emptied or any(c in LAYOUT_CLASSES for c in head.classes) or _OBJECTIVES.match(head.text):
             continue
         # Its sub-sections: the following chunks of a deeper level, up to the next same-or-higher heading.
@@ -292,8 +292,13 @@ def filter_markdown(markdown: str, pol: Policy) -> str:
     return drop_emptied_sections(markdown, pol.blocks)
 
 
-def strip_html_sections(html: str, css_class: str) -> str:
-    """Remove top-level heading sections (``<h2 class="solution">`` to the next ``h1``/``h2``) from page HTML."""
+def strip_html_sections(html: str, css_class: str, removed_ids: set[str] | None = None) -> str:
+    """Remove top-level heading sections (``<h2 class="solution">`` to the next ``h1``/``h2``) from page HTML.
+
+    The ids of the headings removed (the section's and its sub-headings') are
+    added to ``removed_ids``, so that the caller can drop them from the page's
+    table of contents.
+    """
     if css_class not in html:
         return html
     from .deck_builder import top_level_blocks
@@ -307,21 +312,38 @@ def strip_html_sections(html: str, css_class: str) -> str:
         if not level and block_level >= 2 and css_class in block.classes:
             level = block_level
         if level:
-            end = block.start + len(block.html)
-            if spans and spans[-1][1] <= block.start and not html[spans[-1][1] : block.start].strip():
-                spans[-1] = (spans[-1][0], end)
-            else:
-                spans.append((block.start, end))
+            if block_level and removed_ids is not None and block.attrs.get("id"):
+                removed_ids.add(block.attrs["id"])
+            spans.append((block.start, block.start + len(block.html)))
     for start, end in reversed(spans):
         html = html[:start] + html[end:]
     return html
 
 
-def filter_html(html: str, pol: Policy) -> str:
-    """The second net over a page's HTML: instructor-only boxes and solution sections removed."""
+def prune_toc(toc, removed_ids: set[str]) -> None:
+    """Drop entries with ``removed_ids`` (and their children) from a MkDocs table of contents, in place.
+
+    ``toc`` is a ``TableOfContents`` (its ``items``) or a list of ``AnchorLink``.
+    """
+    items = toc.items if hasattr(toc, "items") and isinstance(toc.items, list) else toc
+    for item in list(items):
+        if getattr(item, "id", None) in removed_ids:
+            items.remove(item)
+        else:
+            prune_toc(getattr(item, "children", []), removed_ids)
+
+
+def filter_html(html: str, pol: Policy, toc=None) -> str:
+    """The second net over a page's HTML: instructor-only boxes and solution sections removed.
+
+    ``toc`` (``page.toc``) loses the entries of the sections removed here.
+    """
     html = strip_html_boxes(html, pol.html_classes)
     if pol.drop_solutions:
-        html = strip_html_sections(html, SOLUTION_CLASS)
+        removed: set[str] = set()
+        html = strip_html_sections(html, SOLUTION_CLASS, removed)
+        if toc is not None and removed:
+            prune_toc(toc, removed)
     return html
 
 
