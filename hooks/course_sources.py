@@ -12,6 +12,7 @@ import coursekit.course as course_model
 import coursekit.exercise_root as exercise_root
 import coursekit.reproducible as reproducible
 import coursekit.site_structure as site_structure
+import coursekit.variant_blocks as variant_blocks
 import coursekit.vendor_assets as vendor_assets
 from coursekit.errors import SourceError
 from coursekit.frontmatter import split_front_matter
@@ -77,10 +78,9 @@ def on_files(files, config):
     course = _state["course"]
     try:
         for uri, path in exercise_root.exercise_root_files(root):
+            if exercise_root.is_leftout(uri, root, course.exercises):
+                continue  # an exercise the chosen course variant leaves out: neither its page nor its lab files
             if exercise_root.is_page(uri):
-                ex_id = uri.split("/")[1] if uri.count("/") == 2 else None
-                if ex_id and ex_id not in course.exercises and uri.endswith("/index.md"):
-                    continue  # not part of the chosen course variant
                 files.append(File.generated(config, uri, abs_src_path=path))
             elif not uri.endswith(".md"):
                 files.append(File.generated(config, uri, abs_src_path=path, inclusion=InclusionLevel.NOT_IN_NAV))
@@ -102,6 +102,8 @@ def on_page_markdown(markdown, page, config, files):
     shown = os.path.relpath(page.file.abs_src_path, _state["root"]) if page.file.abs_src_path else src
     offset = _front_matter_lines(page)
     try:
+        v = course.variant
+        markdown = variant_blocks.filter_variants(markdown, v.name, course.variants, shown, offset, v.exclude_exercises)
         markdown = site_structure.expand_course_blocks(markdown, course, src, shown, offset)
     except SourceError as exc:
         if not _keep_serving(exc):

@@ -48,3 +48,13 @@ def is_page(site_uri: str) -> bool:
     """Markdown pages are built; everything else (lab files) is copied for download."""
     parts = site_uri.split("/")
     return site_uri.endswith(".md") and "files" not in parts[:-1] and "solution" not in parts[:-1]
+
+
+def is_leftout(site_uri: str, project_root: str, in_course) -> bool:
+    """Whether ``site_uri`` (``exercises/<id>/...``) belongs to an exercise that is not in
+    ``in_course`` (the chosen variant's exercises): its page, lab files and solutions
+    are then not published.  Folders without an ``index.md`` are not exercises."""
+    parts = site_uri.split("/")
+    if len(parts) < 3 or parts[1] in in_course:
+        return False
+    return os.path.isfile(os.path.join(project_root, parts[0], parts[1], "index.md"))
