@@ -84,6 +84,8 @@ def write_course(dest: Path) -> Path:
         {NOTES_SECRET}?
         ///
 
+        ## Instructor demo: isolation
+
         /// demo | Instructor demo: isolation
         - demo-isolation
         ///

@@ -88,7 +88,7 @@ def test_checkpoints_persist_across_reload_and_show_on_the_index(context):
     page.goto("/exercises/index.html")
     cells = page.locator(".exercise-index .book-progress[data-exercise]")
     progress = {cells.nth(i).get_attribute("data-exercise"): cells.nth(i).inner_text().replace("\u2009", " ") for i in range(cells.count())}
-    assert progress == {"first-run": "1 / 3", "cleanup": "0 / 1", "build-image": "0 / 1"}
+    assert progress == {"first-run": "1 / 3", "cleanup": "0 / 1", "build-image": "0 / 1", "glossary": "0 / 1", "cheat-sheet": "0 / 1"}
     # Another exercise keeps its own state.
     page.goto("/exercises/cleanup/index.html")
     assert page.locator("li.task-list-item input[type=checkbox]").first.is_checked() is False
@@ -131,6 +131,10 @@ def test_release_zip_works_from_file_with_search(browser, site, tmp_path):
         result = page.locator(".md-search-result__item").first
         result.wait_for(timeout=15000)
         assert "Cleaning up" in page.locator(".md-search-result").inner_text()
+        # From a file there is no address to give: the curl line keeps its placeholder and the hint.
+        page.goto((index.parent / "exercises" / "index.html").as_uri())
+        assert "<course-site>" in page.locator(".lab-curl code").inner_text() and page.locator(".lab-curl-hint").is_visible()
+        assert page.locator(".lab-curl--screen").count() == 0
         # Checkpoints are remembered from file:// too (the training-room case).
         page.goto((index.parent / "exercises" / "cleanup" / "index.html").as_uri())
         _tick(page, 0)
@@ -187,3 +191,62 @@ def test_checkpoints_work_with_instant_navigation(browser, course, tmp_path):
             assert page.evaluate("window.__sameDocument") is True, "instant navigation did not keep the document"
         finally:
             ctx.close()
+
+
+def test_curl_line_names_the_real_bundle_address_under_a_sub_path_and_after_instant_navigation(browser, course, tmp_path):
+    """Without site_url the curl line says <course-site>; book.js shows the address the page was
+    really served from: under a sub-path, after an instant navigation, in the copied command."""
+    import shutil
+    import tarfile
+    import urllib.request
+
+    copy = tmp_path / "course"
+    shutil.copytree(course, copy, symlinks=True)
+    yml = copy / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  features:\n", "  features:\n    - navigation.instant\n", 1), encoding="utf-8")
+    host = tmp_path / "host"
+    out = host / "training" / "containers"
+    result = mkdocs_build(copy, out)  # no site_url: the HTML keeps the placeholder
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "&lt;course-site&gt;/downloads/course-labs.tar.gz" in (out / "exercises" / "index.html").read_text(encoding="utf-8")
+    with serve_directory(host) as url:
+        base = f"{url}/training/containers"
+        # Material's instant navigation only takes over links listed in sitemap.xml, which MkDocs
+        # leaves empty without site_url; list the served pages so that it runs.
+        locs = "".join(f"<url><loc>{base}/{p.relative_to(out).as_posix()}</loc></url>" for p in sorted(out.rglob("*.html")))
+        (out / "sitemap.xml").write_text(f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>')
+        ctx = browser.new_context(base_url=url, permissions=["clipboard-read", "clipboard-write"])
+        ctx.route("**/mermaid.min.js", lambda route: route.fulfill(body="", content_type="text/javascript"))
+        try:
+            page = ctx.new_page()
+            # Start one folder deeper, so that resolving against the previous page would give a wrong address.
+            page.goto("/training/containers/exercises/cleanup/index.html")
+            page.evaluate("window.__sameDocument = true")
+            page.locator("nav.exercise-pager a.exercise-pager__up").click()
+            page.wait_for_url("**/exercises/index.html")
+            shown = page.locator(".lab-curl--screen")
+            shown.wait_for()
+            assert page.evaluate("window.__sameDocument") is True, "instant navigation did not keep the document"
+            bundle = f"{base}/downloads/course-labs.tar.gz"
+            assert shown.locator("code").inner_text().strip() == f"$ curl -fsSL {bundle} | tar -xzf - -C ~"
+            # The placeholder version and its "Replace <course-site>" hint stay in the page, hidden on screen.
+            original = page.locator(".lab-curl.lab-curl--print")
+            assert "<course-site>" in original.locator("code").inner_text() and not original.is_visible()
+            assert not page.locator(".lab-curl-hint").is_visible()
+            # The copy button copies the command with the real address (and without its prompt).
+            shown.locator("pre").hover()
+            shown.locator("button[data-md-type=copy]").click()
+            assert page.evaluate("navigator.clipboard.readText()").strip() == f"curl -fsSL {bundle} | tar -xzf - -C ~"
+            # Printed, the book shows the placeholder and how to fill it in (a printed loopback address helps nobody).
+            page.emulate_media(media="print")
+            assert original.is_visible() and page.locator(".lab-curl-hint").is_visible() and not shown.is_visible()
+            page.emulate_media(media="screen")
+            # A plain load of the page gives the same single line.
+            page.reload()
+            assert page.locator(".lab-curl--screen").count() == 1
+            assert page.locator(".lab-curl--screen code").inner_text().strip() == f"$ curl -fsSL {bundle} | tar -xzf - -C ~"
+        finally:
+            ctx.close()
+        # And the address really serves the bundle.
+        with urllib.request.urlopen(bundle, timeout=10) as response, tarfile.open(fileobj=io.BytesIO(response.read()), mode="r:gz") as tf:
+            assert "labs/build-image/app/Containerfile" in tf.getnames()

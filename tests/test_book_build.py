@@ -149,6 +149,11 @@ def test_book_start_page_offers_bundle_and_curl_line(site):
     curl = box.select_one(".language-console code").get_text()
     assert curl.strip() == "$ curl -fsSL <course-site>/downloads/course-labs.tar.gz | tar -xzf - -C ~"
     assert "<course-site>" in box.get_text() and "Replace" in box.get_text()
+    # book.js shows the real address from the page's location: the block says where the bundle is, relative to the page.
+    curl_box = box.select_one(".lab-curl[data-bundle]")
+    assert curl_box["data-placeholder"] == "<course-site>/downloads/course-labs.tar.gz"
+    assert target(page, curl_box["data-bundle"]) == (page.parent.parent / "downloads" / "course-labs.tar.gz").resolve()
+    assert box.select_one("p.lab-curl-hint")
 
 
 def test_curl_line_uses_site_url_when_configured():
@@ -156,7 +161,7 @@ def test_curl_line_uses_site_url_when_configured():
 
     text = book.downloads_markdown("exercises/index.md", book.Downloads("https://course.example.org/cf/", True, False))
     assert "$ curl -fsSL https://course.example.org/cf/downloads/course-labs.tar.gz | tar -xzf - -C ~" in text
-    assert "<course-site>" not in text
+    assert "<course-site>" not in text and "lab-curl" not in text
 
 
 def test_guide_start_lists_demos_and_notes_of_every_module(site):

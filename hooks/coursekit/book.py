@@ -34,6 +34,8 @@ GUIDE_START = "guide/index.md"
 PRINT_PAGE = "exercises/print.md"
 SLIDES_DIR = "slides"
 STORAGE_PREFIX = "course-book/v1/"
+#: Stands for the book's address in the ``curl`` line when ``site_url`` is not set (book.js fills it in).
+SITE_PLACEHOLDER = "<course-site>"
 
 _H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _H2 = re.compile(r"^##[ \t]+\S", re.MULTILINE)
@@ -239,8 +241,15 @@ def downloads_markdown(page_src: str, dl: Downloads) -> str:
         return "This build of the course has no lab files to download."
     zip_uri = f"{DOWNLOADS_DIR}/{BUNDLE_NAME}.zip"
     tgz_uri = f"{DOWNLOADS_DIR}/{BUNDLE_NAME}.tar.gz"
-    base = dl.site_url.rstrip("/") if dl.site_url else "<course-site>"
+    base = dl.site_url.rstrip("/") if dl.site_url else SITE_PLACEHOLDER
     curl = f"$ curl -fsSL {base}/{tgz_uri} | tar -xzf - -C ~"
+    command = ["```console", curl, "```"]
+    if not dl.site_url:
+        # book.js shows a copy of this block with the real address, computed from the page's own
+        # location (``data-bundle`` resolved against it); the placeholder stays for print and no-JS.
+        bundle = html.escape(relative_url(page_src, tgz_uri))
+        placeholder = html.escape(f"{SITE_PLACEHOLDER}/{tgz_uri}")
+        command = [f'<div class="lab-curl" data-bundle="{bundle}" data-placeholder="{placeholder}" markdown>', "", *command, "", "</div>"]
     lines = [
         '<div class="lab-downloads" markdown>',
         "",
@@ -250,9 +259,7 @@ def downloads_markdown(page_src: str, dl: Downloads) -> str:
         "",
         "To fetch and unpack the whole bundle on your lab VM in one go, run:",
         "",
-        "```console",
-        curl,
-        "```",
+        *command,
         "",
         f"It creates `~/{BUNDLE_ROOT}/<exercise>/` for every exercise with lab files"
         + (" (solutions in `solution/` subfolders)." if dl.with_solutions else "."),
@@ -260,8 +267,9 @@ def downloads_markdown(page_src: str, dl: Downloads) -> str:
     if not dl.site_url:
         lines += [
             "",
-            "Replace `<course-site>` with the address this book is served from (the part of this page's address "
+            f"Replace `{SITE_PLACEHOLDER}` with the address this book is served from (the part of this page's address "
             "before `/exercises/`; your instructor tells you if you read the book from a file).",
+            "{ .lab-curl-hint }",
         ]
     lines += ["", "[:material-printer: Print all exercises](print.md){ .md-button .book-print-link }", "", "</div>"]
     return "\n".join(lines)

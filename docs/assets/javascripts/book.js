@@ -1,6 +1,6 @@
 /* Exercise book: clickable checkpoints stored per exercise in this browser
  * (localStorage), progress on the exercise page and on the book's index,
- * details opened for printing.  Works with and without Material's instant
+ * the bundle's curl line with this site's real address, details opened for printing.  Works with and without Material's instant
  * navigation and from file:// (no network, no cookies). */
 (function () {
   "use strict";
@@ -113,10 +113,72 @@
     }
   }
 
+  /* Replace `needle` in the text of `root`, even where syntax highlighting split it over
+   * several spans: the first text node involved gets the replacement, the others lose
+   * their share of the needle.  Returns whether it was found. */
+  function replaceText(root, needle, replacement) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    var text = "";
+    while (walker.nextNode()) {
+      nodes.push({ node: walker.currentNode, start: text.length });
+      text += walker.currentNode.nodeValue;
+    }
+    var at = text.indexOf(needle);
+    if (at < 0) return false;
+    var end = at + needle.length;
+    var placed = false;
+    nodes.forEach(function (item) {
+      var value = item.node.nodeValue;
+      var from = Math.max(at, item.start) - item.start;
+      var to = Math.min(end, item.start + value.length) - item.start;
+      if (from >= to) return;
+      item.node.nodeValue = value.slice(0, from) + (placed ? "" : replacement) + value.slice(to);
+      placed = true;
+    });
+    return true;
+  }
+
+  /* The book's curl line names `<course-site>` when mkdocs.yml has no site_url.  Shown
+   * over http(s), the real address is known: it is where this page came from (which
+   * also works under a sub-path and after instant navigation).  The original block
+   * stays in the page for print (and file://, where there is no address to give). */
+  function initCurl(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".lab-curl[data-bundle]:not(.lab-curl--print)"), function (box) {
+      if (!/^https?:$/.test(window.location.protocol)) return;
+      var url;
+      try {
+        url = new URL(box.getAttribute("data-bundle"), window.location.href).href;
+      } catch (e) {
+        return;
+      }
+      var copy = box.cloneNode(true);
+      if (!replaceText(copy, box.getAttribute("data-placeholder"), url)) return;
+      copy.className = "lab-curl lab-curl--screen";
+      copy.removeAttribute("data-bundle");
+      copy.setAttribute("data-url", url);
+      /* Material numbers code blocks (#__code_N) for its copy button: keep ids unique. */
+      Array.prototype.forEach.call(copy.querySelectorAll("[id]"), function (el) {
+        el.id = el.id + "-resolved";
+      });
+      Array.prototype.forEach.call(copy.querySelectorAll('a[href^="#"]'), function (el) {
+        if (copy.querySelector('[id="' + el.getAttribute("href").slice(1) + '-resolved"]')) el.setAttribute("href", el.getAttribute("href") + "-resolved");
+      });
+      Array.prototype.forEach.call(copy.querySelectorAll("[data-clipboard-target]"), function (el) {
+        el.setAttribute("data-clipboard-target", el.getAttribute("data-clipboard-target").replace(/^(#\S+?)(\s|$)/, "$1-resolved$2"));
+      });
+      box.classList.add("lab-curl--print");
+      box.parentNode.insertBefore(copy, box.nextSibling);
+      var hint = box.parentNode.querySelector(".lab-curl-hint");
+      if (hint) hint.classList.add("lab-curl--print");
+    });
+  }
+
   function init() {
     var store = storage();
     initExercise(document, store);
     initIndex(document, store);
+    initCurl(document);
   }
 
   /* Printing: show hints and solutions (per audience) open. */
