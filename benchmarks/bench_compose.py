@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import statistics
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +23,9 @@ from coursekit import compose_checks, compose_schema, safe_yaml  # noqa: E402
 from coursekit.checker import Artifact  # noqa: E402
 from coursekit.compose_rules import CHECKS, ComposeContext  # noqa: E402
 from coursekit.markdown_blocks import SourceLine  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_validation import _rate  # noqa: E402  (one timing loop for both validators)
 
 CORPUS = REPO / "tests" / "data" / "compose" / "valid"
 TODAY = date(2026, 11, 28)
@@ -36,20 +38,6 @@ def corpus_blocks() -> list[Artifact]:
         lines = [SourceLine(text, rel, n + 10) for n, text in enumerate(path.read_text(encoding="utf-8").splitlines())]
         blocks.append(Artifact("compose", lines, rel, 9, None, False, "yaml", "compose.yaml"))
     return blocks
-
-
-def _rate(func, items, seconds: float) -> float:
-    """Items per second of ``func`` over ``items``, best of several rounds."""
-    for item in items:  # warm up caches (schema compilation, regexes)
-        func(item)
-    rates = []
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline or len(rates) < 3:
-        start = time.perf_counter()
-        for item in items:
-            func(item)
-        rates.append(len(items) / (time.perf_counter() - start))
-    return max(rates)
 
 
 def compose_blocks_per_second(seconds: float = 2.0) -> float:

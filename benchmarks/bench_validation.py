@@ -16,6 +16,7 @@ the same path as ``mkdocs build`` (rules + annotations), not as files on disk.
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -39,7 +40,7 @@ def corpus_blocks() -> list[checker.Artifact]:
 
 
 def _rate(func, items, seconds: float) -> float:
-    """Items per second of ``func`` over ``items``, best of several rounds."""
+    """Items per second of ``func`` over ``items``, median of several rounds."""
     for item in items:
         func(item)
     rates = []
@@ -49,7 +50,7 @@ def _rate(func, items, seconds: float) -> float:
         for item in items:
             func(item)
         rates.append(len(items) / (time.perf_counter() - start))
-    return max(rates)
+    return statistics.median(rates)
 
 
 def containerfile_blocks_per_second(seconds: float = 2.0) -> float:
@@ -70,6 +71,42 @@ def course_validation_seconds(root: Path = REPO) -> tuple[float, float, int]:
     start = time.perf_counter()
     validator.validate(folders)
     return cold, time.perf_counter() - start, result.files_checked
+
+
+_CPU_PROBE = """
+import importlib, re, sys, time
+from pathlib import Path
+root = Path(sys.argv[1])
+# What the build's parent process has imported before it forks the worker (the hooks' own imports)
+# costs the worker nothing: import it before the clock starts.
+import mkdocs.commands.build, material, pymdownx
+for hook in sorted((root / "hooks").glob("*.py")):
+    for name in re.findall(r"^(?:from|import) (coursekit[.\\w]*)", hook.read_text(), re.MULTILINE):
+        importlib.import_module(name)
+from coursekit import checker, site_validation
+start = time.process_time()
+checker._load_kinds()
+imported = time.process_time()
+site_validation.SiteValidator(str(root)).validate([str(root / "docs"), str(root / "exercises")])
+print(imported - start, time.process_time() - imported)
+"""
+
+
+def validation_cpu_seconds(root: Path = REPO) -> tuple[float, float]:
+    """(imports, checks) CPU seconds of one cold validation pass over the course, as the build's worker runs it.
+
+    This is what the build's forked worker costs in CPU when nothing is cached: it runs
+    beside the render, so it hardly adds wall time on a free core, but on a busy or
+    single-core machine it would.
+    """
+    import subprocess
+
+    env = dict(os.environ, COURSE_CHECK_DATE=os.environ.get("COURSE_CHECK_DATE", "2026-11-28"))
+    proc = subprocess.run([sys.executable, "-c", _CPU_PROBE, str(root)], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the validation probe failed:\n{proc.stderr[-2000:]}")
+    imports, checks = (float(x) for x in proc.stdout.split()[-2:])
+    return imports, checks
 
 
 def build_share(root: Path = REPO) -> tuple[float, float]:
