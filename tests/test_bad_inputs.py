@@ -469,6 +469,10 @@ def test_bad_input_fails_cleanly(c: Case, outcomes):
     assert "Traceback" not in build_log, build_log[-5000:]
     assert not CONTROL.search(build_log + out.check.stdout), "raw control characters in the output"
     assert re.search(c.where, build_log), f"the build error does not name {c.where}:\n{build_log[-3000:]}"
+    # The first ERROR line is a finding at file:line, never "Error reading page '<some other page>'".
+    first_error = next((line for line in build_log.splitlines() if line.startswith("ERROR")), "")
+    assert re.match(r"ERROR\s+-\s+(course: )?[\w./-]+:\d+\b", first_error) or not c.course_check, f"first ERROR line: {first_error!r}"
+    assert "Error reading page" not in build_log and "Error building page" not in build_log, build_log[-3000:]
     # The previous site is intact and no staging folder is left behind.
     assert (out.project / "site" / SENTINEL).is_file(), "the previous site/ was damaged"
     assert sorted(os.listdir(out.project / "site")) == [SENTINEL]
@@ -581,6 +585,8 @@ def test_mkdocs_serve_survives_every_bad_input(tmp_path):
                         break
                     assert proc.poll() is None, f"mkdocs serve exited on {c.name}:\n{log_path.read_text()[-4000:]}"
                     time.sleep(0.2)
+                else:
+                    pytest.fail(f"serve never rebuilt after {c.name}:\n{log_path.read_text()[-3000:]}")
                 _restore(project, snap)
                 marker = f"Repaired after case {n}: {c.name}"
                 _append(project, "docs/index.md", f"\n{marker}\n")
