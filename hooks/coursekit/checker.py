@@ -105,6 +105,7 @@ class Artifact:
     title: str = ""
     root: str = ""  # folder the (snippet) paths of ``lines`` are relative to; "" = current folder
     source_path: str = ""  # the lab file on disk (absolute), for checks of files beside it
+    partial: bool = False  # shows part of a file (a snippet's line range or section): a fragment
 
     @property
     def text(self) -> str:
@@ -112,7 +113,8 @@ class Artifact:
 
     @property
     def fragment(self) -> bool:
-        return bool(self.annotation and self.annotation.fragment)
+        """Only instruction-level rules apply: marked ``fragment``, or a snippet showing part of a file."""
+        return self.partial or bool(self.annotation and self.annotation.fragment)
 
     @property
     def placeholders(self) -> bool:
@@ -307,8 +309,9 @@ def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[
         findings.extend(f for f in page_check(text, path, repo_root) if f.code not in DISABLED)
     count = 0
     for block in blocks:
-        for line, message in block.snippet_problems:
-            findings.append(Finding(path, line, 1, Severity.ERROR, "CK004", message))
+        for where, line, code, message in block.snippet_problems:
+            if code not in DISABLED:
+                findings.append(Finding(where or path, line, 1, Severity.ERROR, code, message))
         too_big = oversized(len(block.lines), sum(len(line.text) + 1 for line in block.lines), "code block")
         if too_big:
             findings.append(Finding(path, block.fence_line, 1, Severity.ERROR, "CK007", too_big))
@@ -320,7 +323,9 @@ def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[
             continue
         count += 1
         root = os.path.abspath(repo_root) if repo_root else ""
-        artifact = Artifact(kinds[0].name, block.lines, path, block.fence_line, block.annotation, False, block.lang, block.title, root=root)
+        artifact = Artifact(
+            kinds[0].name, block.lines, path, block.fence_line, block.annotation, False, block.lang, block.title, root=root, partial=block.partial
+        )
         findings.extend(check_block(artifact, kinds))
     return sorted(set(findings)), count
 

@@ -58,7 +58,8 @@ def is_containerfile_name(name: str) -> bool:
 
 
 def block_matches(block: CodeBlock) -> bool:
-    return block.lang in ("dockerfile", "containerfile") or (bool(block.title) and is_containerfile_name(block.title))
+    # "docker" is a Pygments alias of the Dockerfile lexer: such a fence renders (and is checked) as a Containerfile.
+    return block.lang in ("dockerfile", "docker", "containerfile") or (bool(block.title) and is_containerfile_name(block.title))
 
 
 # ---------------------------------------------------------------------------
