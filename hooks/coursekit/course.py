@@ -242,11 +242,17 @@ def load_manifest(
     if not isinstance(variants_raw, dict) or not variants_raw:
         raise SourceError("'extra.course.variants' must map variant names to module lists", config_path, lines.get(("course", "variants"), 0))
     variants = {str(name): _variant(str(name), spec, course, config_path, lines) for name, spec in variants_raw.items()}
-    chosen = variant_name or course.get("default_variant") or next(iter(variants))
+    default = course.get("default_variant")
+    if default is not None and default not in variants:
+        known = ", ".join(variants)
+        raise SourceError(
+            f"unknown course variant '{default}' in 'default_variant'{_suggest(str(default), variants)} (known: {known})",
+            config_path,
+            lines.get(("course", "default_variant"), 0),
+        )
+    chosen = variant_name or default or next(iter(variants))
     if chosen not in variants:
-        where = lines.get(("course", "default_variant"), 0) if not variant_name else 0
-        source = "COURSE_VARIANT" if variant_name else "default_variant"
-        raise SourceError(f"unknown course variant '{chosen}' ({source}; known: {', '.join(variants)})", config_path, where)
+        raise SourceError(f"unknown course variant '{chosen}' from COURSE_VARIANT{_suggest(str(chosen), variants)} (known: {', '.join(variants)})", config_path)
     return str(course.get("title", "Course")), variants[chosen], variants
 
 
@@ -587,7 +593,7 @@ def _plan_time(variant: Variant, modules: list[Module], exercises: dict[str, Exe
             minutes = variant.durations[m.id]
             if minutes < kept:
                 raise SourceError(
-                    f"course variant '{variant.name}' gives '{m.id}' {minutes} min in 'durations, less than the {kept} min of the exercises "
+                    f"course variant '{variant.name}' gives '{m.id}' {minutes} min in 'durations', less than the {kept} min of the exercises "
                     "and demos it keeps: raise it, or exclude exercises",
                     config,
                     lines.get((variant.name, "durations", m.id), 0),

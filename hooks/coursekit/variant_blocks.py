@@ -63,7 +63,7 @@ def filter_variants(markdown: str, variant: str, known: Iterable[str], shown_pat
             raise SourceError(f"'{m.group('fence')} variant' opened here is never closed (a closing '{m.group('fence')}' is missing)", shown_path, where)
         keep = variant in names
         if not keep:
-            _check_dropped_cards(lines[i + 1 : end], i + 1 + line_offset, excluded, variant, shown_path)
+            _check_dropped_cards(lines[i + 1 : end], i + 2 + line_offset, excluded, variant, shown_path)
         lines[i] = lines[end] = ""
         if not keep:
             for k in range(i + 1, end):
