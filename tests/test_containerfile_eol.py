@@ -40,6 +40,20 @@ TODAY = date(2026, 11, 28)
         ("postgres:14", "2026-11-12"),
         ("mysql:8.0", "2026-04-30"),
         ("alpine:3.5@sha256:" + "a" * 64, "2018-11-01"),
+        ("golang:1.24", "2026-02-28"),
+        ("golang:1.25-alpine", "2026-08-31"),
+        ("nginx:1.28-alpine", "2026-04-30"),
+        ("nginx:1.29", "2026-04-30"),
+        ("fedora:39", "2024-11-26"),
+        ("fedora:40", "2025-05-13"),
+        ("fedora:41", "2025-12-15"),
+        ("fedora:42", "2026-05-28"),
+        ("redis:6.2-alpine", "2025-05-01"),
+        ("redis:7.2", "2026-02-28"),
+        ("mcr.microsoft.com/dotnet/sdk:6.0", "2024-11-12"),
+        ("mcr.microsoft.com/dotnet/runtime:7.0", "2024-05-14"),
+        ("mcr.microsoft.com/dotnet/aspnet:8.0-alpine", "2026-11-10"),
+        ("mcr.microsoft.com/dotnet/runtime-deps:9.0", "2026-11-10"),
     ],
 )
 def test_ended(ref, ended):
@@ -64,7 +78,14 @@ def test_ended(ref, ended):
         "eclipse-temurin:21-jre-alpine",
         "quay.io/centos/centos:stream9",
         "redis:8",
-        "nginx:1.28",
+        "nginx:1.30-alpine",
+        "golang:1.26",
+        "golang:1.27-alpine",
+        "fedora:43",
+        "fedora:44",
+        "redis:8.2-alpine",
+        "mcr.microsoft.com/dotnet/aspnet:10.0",
+        "mcr.microsoft.com/dotnet/sdk:10.0-alpine",
         "postgres:17",
         "mysql:8.4",
         "$BASE",
@@ -104,3 +125,25 @@ def test_tables_are_well_formed():
         (image_eol._NODE_CODENAMES, image_eol._NODE),
     ):
         assert set(codenames.values()) <= set(table)
+
+
+def _cf200(text: str, monkeypatch) -> list:
+    from coursekit.checker import check_lab_file
+
+    monkeypatch.setenv("COURSE_CHECK_DATE", TODAY.isoformat())
+    return [(f.line, f.column, f.message) for f in check_lab_file(text, "Containerfile") if f.code == "CF200"]
+
+
+def test_from_an_arg_is_checked_with_its_default(monkeypatch):
+    found = _cf200("ARG BASE=centos:7\nFROM ${BASE}\nCMD [\"true\"]\n", monkeypatch)
+    assert len(found) == 1 and found[0][:2] == (2, 6)
+    assert "'centos:7' ('${BASE}' with its ARG default)" in found[0][2]
+    # ${X:-default} without an ARG default: the default is what a plain docker build uses
+    assert len(_cf200('ARG TAG\nFROM python:${TAG:-3.5}\nCMD ["true"]\n', monkeypatch)) == 1
+    assert _cf200('ARG BASE=alpine:3.23\nFROM $BASE\nCMD ["true"]\n', monkeypatch) == []
+    assert _cf200('ARG BASE\nFROM ${BASE}\nCMD ["true"]\n', monkeypatch) == []  # no value: cannot judge
+
+
+def test_the_course_uses_a_supported_nginx():
+    assert eol_status("nginx:1.30-alpine", TODAY) is None
+    assert "nginx:1.30-alpine" in eol_status("nginx:1.28-alpine", TODAY)[1]

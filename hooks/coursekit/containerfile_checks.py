@@ -910,16 +910,38 @@ def invalid_default_arg_in_from(ctx: Context) -> Iterable[Finding]:
                 yield ctx.at("CF116", stage.instr, m.group(0), name=name)
 
 
-def _eol_refs(ctx: Context) -> Iterator[tuple[cfp.Instruction, str]]:
+def _with_arg_defaults(text: str, declared: dict[str, str | None]) -> str:
+    """``text`` with ``$NAME``/``${NAME}``/``${NAME:-default}`` replaced by the global ARG defaults
+    (what a plain ``docker build`` uses); a variable without a value stays as it is."""
+
+    def value(m: re.Match) -> str:
+        name, modifier = m.group("braced") or m.group("plain"), (m.group("modifier") or "")
+        current = declared.get(name)
+        op = modifier.lstrip(":")[:1]
+        if op == "-":
+            return current if current else modifier.lstrip(":")[1:]
+        if op == "+":
+            return modifier.lstrip(":")[1:] if current else ""
+        return current if current else m.group(0)
+
+    return _VAR.sub(value, text)
+
+
+def _eol_refs(ctx: Context) -> Iterator[tuple[cfp.Instruction, str, str]]:
+    """(instruction, image as written, image as built) of every base and COPY --from image."""
     names = ctx.stage_names
+    declared = _global_args(ctx) if any("$" in (stage.base or "") for stage in ctx.stages) else {}
     for stage in ctx.stages:
-        if stage.base and stage.base.lower() not in names and stage.base != "scratch":
-            yield stage.instr, stage.base
+        base = stage.base
+        if base and "$" in base:
+            base = _with_arg_defaults(base, declared)  # FROM ${BASE} with ARG BASE=centos:7 builds centos:7
+        if base and base.lower() not in names and base != "scratch":
+            yield stage.instr, stage.base, base
     for instr in ctx.all_instructions():
         if instr.cmd == "COPY":
             src = _flag(instr, "from")
             if src and re.search(r"[:/]", src):
-                yield instr, src
+                yield instr, src, src
 
 
 @_rule(
@@ -931,13 +953,16 @@ def _eol_refs(ctx: Context) -> Iterator[tuple[cfp.Instruction, str]]:
     "End-of-life images get no security fixes; a course must not teach them (the old course used centos:7, ubuntu:16.04, alpine:3.5 and python:3.5). Dates: coursekit/image_eol.py.",
 )
 def end_of_life_base_image(ctx: Context) -> Iterable[Finding]:
-    for instr, ref in _eol_refs(ctx):
+    for instr, written, ref in _eol_refs(ctx):
         if _skip_value(ctx, ref):
             continue
         status = image_eol.eol_status(ref, ctx.today)
         if status:
             eol, hint = status
-            yield ctx.at("CF200", instr, ref, ref=ref, date=eol.isoformat(), hint=hint)
+            finding = ctx.at("CF200", instr, written, ref=ref, date=eol.isoformat(), hint=hint)
+            if written != ref:  # FROM ${BASE}: say where the image comes from
+                finding = dataclasses.replace(finding, message=finding.message.replace(f"'{ref}'", f"'{ref}' ('{written}' with its ARG default)", 1))
+            yield finding
 
 
 # ===========================================================================

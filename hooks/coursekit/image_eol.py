@@ -16,7 +16,7 @@ the image publisher relies on (paid extended support such as Ubuntu ESM or
 Debian LTS by Freexian for bookworm does not count: the official image tags stop
 receiving regular security rebuilds or the release is unsupported upstream).
 Dates are ISO ``YYYY-MM-DD``; a month-only announcement uses the last day of
-that month.  Last reviewed: 2026-11-28.
+that month.  Last reviewed: 2026-11-28 (Go 1.24/1.25, nginx 1.28, Fedora, Redis, .NET added).
 """
 
 from __future__ import annotations
@@ -201,7 +201,9 @@ _TEMURIN = {
 }
 
 # Go: the two newest major releases are supported (https://go.dev/doc/devel/release):
-# 1.21 ended with 1.23 (2024-08-13), 1.22 with 1.24 (2025-02-11), 1.23 with 1.25 (2025-08-12).
+# 1.21 ended with 1.23 (2024-08-13), 1.22 with 1.24 (2025-02-11), 1.23 with 1.25 (2025-08-12),
+# 1.24 with 1.26 (February 2026), 1.25 with 1.27 (August 2026).  The last two are month-only
+# (approximate: the last day of the month, see above; Go ships on a Tuesday early in the month).
 _GOLANG = {
     "1.18": "2023-02-01",
     "1.19": "2023-08-08",
@@ -209,10 +211,13 @@ _GOLANG = {
     "1.21": "2024-08-13",
     "1.22": "2025-02-11",
     "1.23": "2025-08-12",
+    "1.24": "2026-02-28",
+    "1.25": "2026-08-31",
 }
 
 # nginx: an old stable branch ends when the next stable ships (https://nginx.org/en/CHANGES):
-# 1.26.0 shipped 2024-04-23, 1.28.0 shipped 2025-04-23.
+# 1.26.0 shipped 2024-04-23, 1.28.0 shipped 2025-04-23, 1.30.0 in April 2026 (month-only:
+# approximate, the last day of April), which ended 1.28 and the 1.29 mainline.
 _NGINX = {
     "1.18": "2021-05-25",
     "1.19": "2021-05-25",
@@ -224,7 +229,51 @@ _NGINX = {
     "1.25": "2024-04-23",
     "1.26": "2025-04-23",
     "1.27": "2025-04-23",
+    "1.28": "2026-04-30",
+    "1.29": "2026-04-30",
 }
+
+# Fedora: a release is maintained until four weeks after the release after next
+# (https://docs.fedoraproject.org/en-US/releases/lifecycle/ and /releases/eol/):
+# 39 ended 2024-11-26, 40 2025-05-13, 41 2025-12-15, 42 2026-05-28 (one day after the
+# planned 2026-05-27).  43 and 44 are estimates from the policy (approximate).
+_FEDORA = {
+    "37": "2023-12-05",
+    "38": "2024-05-21",
+    "39": "2024-11-26",
+    "40": "2025-05-13",
+    "41": "2025-12-15",
+    "42": "2026-05-28",
+    "43": "2026-12-09",
+    "44": "2027-06-09",
+}
+
+# Redis Open Source maintains its recent releases only (redis.io, "Redis release cycle");
+# by that policy 6.2 and 7.2 are out of support.  Both dates are approximate: 7.2 ends with
+# the date Redis gives for its 7.2 software line (2026-02-28); 6.2 with Redis 8.0 GA
+# (2025-05-01).  Some trackers list a longer community date for 6.2: review it each year.
+_REDIS = {
+    "5": "2022-04-27",
+    "6.0": "2022-05-31",
+    "6.2": "2025-05-01",
+    "7.0": "2024-07-31",
+    "7.2": "2026-02-28",
+}
+
+# .NET (mcr.microsoft.com/dotnet/sdk, aspnet, runtime, runtime-deps):
+# https://dotnet.microsoft.com/platform/support/policy/dotnet-core (STS 18 months, since
+# 9.0 24 months; LTS 3 years).  8.0 (LTS) and 9.0 (STS) both end 2026-11-10.
+_DOTNET = {
+    "2.1": "2021-08-21",
+    "3.1": "2022-12-13",
+    "5.0": "2022-05-10",
+    "6.0": "2024-11-12",
+    "7.0": "2024-05-14",
+    "8.0": "2026-11-10",
+    "9.0": "2026-11-10",
+    "10.0": "2028-11-14",
+}
+_DOTNET_REPOS = ("sdk", "aspnet", "runtime", "runtime-deps", "monitor")
 
 # PostgreSQL: five years, final minor release in November (https://www.postgresql.org/support/versioning/).
 _POSTGRES = {
@@ -285,8 +334,11 @@ _HINTS = {
     "python": "python:3.13-slim (or 3.14)",
     "node": "node:24-slim (active LTS) or node:22",
     "eclipse-temurin": "eclipse-temurin:21-jre or eclipse-temurin:25-jre (LTS)",
-    "golang": "a current golang tag (only the two newest Go releases are supported)",
-    "nginx": "nginx:stable-alpine or nginx:1.28",
+    "golang": "golang:1.27 (or 1.26; only the two newest Go releases are supported)",
+    "nginx": "nginx:1.30-alpine (the current stable branch)",
+    "fedora": "fedora:44 (or 43)",
+    "redis": "redis:8.2-alpine",
+    **{f"mcr.microsoft.com/dotnet/{name}": f"mcr.microsoft.com/dotnet/{name}:10.0 (LTS)" for name in _DOTNET_REPOS},
     "postgres": "postgres:17 (or 18)",
     "mysql": "mysql:8.4 (LTS)",
     "mariadb": "mariadb:11.4 (LTS) or mariadb:10.11",
@@ -312,6 +364,9 @@ _VERSION_TABLES = {
     "ruby": _RUBY,
     "amazonlinux": _AMAZONLINUX,
     "tomcat": _TOMCAT,
+    "fedora": _FEDORA,
+    "redis": _REDIS,
+    **{f"mcr.microsoft.com/dotnet/{name}": _DOTNET for name in _DOTNET_REPOS},
 }
 
 _TAG_WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)*")
