@@ -496,7 +496,7 @@ def test_real_instructor_build_keeps_and_marks_the_wrapup_answers(built_site):
     assert slide.get_text().strip() == solution.strip()
 
 
-def test_real_trainee_build_has_no_answers_no_empty_demo_headings_and_no_dangling_references(real_trainee_site):
+def test_real_trainee_build_has_no_answers_no_empty_demo_headings_and_no_dangling_references(real_trainee_site, built_site):
     assert len(_demo_modules()) >= 5
     for module in [*REAL_SOLUTION_SECTIONS, *_demo_modules()]:
         page = soup(real_trainee_site / "modules" / f"{module}.html")
@@ -518,4 +518,18 @@ def test_real_trainee_build_has_no_answers_no_empty_demo_headings_and_no_danglin
     titles = {d["title"] for d in search["docs"]}
     assert not titles & {"Sample Containerfile", "Solution commands", "Compose excerpt"}
     assert not [t for t in titles if t.startswith("Instructor demo")]
-    assert af.scan_for_leaks(str(real_trainee_site), [], solutions_dropped=True) == []
+    # Distinctive plain-text lines of the real solution sections: in the instructor edition, nowhere in the trainee one.
+    markers = []
+    for module in REAL_SOLUTION_SECTIONS:
+        source = (REPO / "docs" / "modules" / f"{module}.md").read_text(encoding="utf-8")
+        lines = source.splitlines()
+        public = " ".join(af.filter_markdown(source, af.policy({}, {"COURSE_AUDIENCE": "trainee"})).split())
+        for first, end in af.solution_sections(source):
+            for line in lines[first + 1 : end]:
+                text = line.strip()[:40]
+                if len(text) == 40 and not re.search(r"[`*=<>\[\]/#\\-]", text) and text not in public:
+                    markers.append(text)
+    assert len(markers) >= 10
+    found = {f.split(": contains ", 1)[1] for f in af.scan_for_leaks(str(built_site), markers, solutions_dropped=True) if ": contains " in f}
+    assert found == {repr(m) for m in markers}
+    assert af.scan_for_leaks(str(real_trainee_site), markers, solutions_dropped=True) == []
