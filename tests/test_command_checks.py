@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 from coursekit import checker
 from coursekit.command_checks import check_docker_words, command_head, grammar
+from coursekit.findings import Severity
+from coursekit.rules import REGISTRY
 from coursekit.shell_words import split_commands
 
 REPO = Path(__file__).resolve().parent.parent
@@ -83,12 +86,103 @@ CASES = [
     ("docker image build --target build -t hello:build .", []),
     ("docker compose up -d --scale worker=4", []),
     ("docker compose -f compose.yaml --profile debug up -d", []),
+    # commands after reserved words, in groups and subshells
+    ('for c in a b; do docker contianer stop "$c"; done', ["CL001"]),
+    ('for c in a b; do docker container stop "$c"; done', []),
+    ("if docker container inspect web; then docker contianer rm web; fi", ["CL001"]),
+    ("if docker contianer inspect web; then echo yes; fi", ["CL001"]),
+    ("if true; then echo; else docker contianer rm web; fi", ["CL001"]),
+    ("while true; do docker container ls; sleep 1; done", []),
+    ("! docker contianer inspect web", ["CL001"]),
+    ("{ docker contianer ls; }", ["CL001"]),
+    ("(cd lab && docker contianer ls)", ["CL001"]),
+    ("if (docker contianer ls); then :; fi", ["CL001"]),
+    ("case $1 in up) docker contianer start web;; esac", ["CL001"]),
+    ("diff <(docker contianer ls) old.txt", ["CL001"]),
+    # wrappers, their options with a value and their operands
+    ("xargs -n 1 docker contianer rm", ["CL001"]),
+    ("docker container ls -q | xargs -n 1 docker container rm", []),
+    ("xargs -I {} docker contianer rm {}", ["CL001"]),
+    ("watch -n 1 docker contianer ls", ["CL001"]),
+    ("watch -n 1 docker container ls", []),
+    ("timeout 5 docker contianer logs -f web", ["CL001"]),
+    ("timeout --signal=INT 5 docker container logs -f web", []),
+    ("sudo -u admin docker contianer ls", ["CL001"]),
+    ("sudo -u admin docker container ls", []),
+    ("sudo -E -- docker contianer ls", ["CL001"]),
+    ("env A=1 docker contianer ls", ["CL001"]),
+    ("env -u HOME DOCKER_HOST=unix:///run/user/1000/docker.sock docker contianer ls", ["CL001"]),
+    ("nice -n 10 docker contianer ls", ["CL001"]),
+    ("DOCKER_BUILDKIT=1 docker image build -t x .", []),
+    ("command -v docker-compose", []),
+    # value types with a hyphen (gpu-request, credential-spec, pem-file, node-addr)
+    ("docker container run --gpus all nvidia/cuda:12.6.0-base-ubuntu24.04 nvidia-smi", []),
+    ("docker service create --credential-spec config://spec web", []),
+    ("docker swarm init --listen-addr 10.0.0.1:2377", []),
+    ("docker swarm ca --ca-cert ca.pem --ca-key key.pem --rotate", []),
+    # buildx and help
+    ("docker buildx build .", []),
+    ("docker buildx build --platform linux/amd64,linux/arm64 -t hello:1.0 --push .", []),
+    ("docker buildx b -t hello:1.0 .", []),
+    ("docker buildx ls", []),
+    ("docker buildx create --name lab --driver docker-container --use", []),
+    ("docker buildx imagetools inspect alpine:3.23", []),
+    ("docker buildx du --verbose", []),
+    ("docker buildx prune -af", []),
+    ("docker buildx biuld .", ["CL001"]),
+    ("docker buildx build --pish .", ["CL002"]),
+    ("docker image build --sbom=true --provenance=mode=max -t x .", []),
+    ("docker help", []),
+    ("docker help container", []),
+    # `top CONTAINER [ps OPTIONS]`: the rest is ps's
+    ("docker container top web -eo pid,cmd", []),
+    ("docker container top web aux", []),
+    ("docker container top --bogus web", ["CL002"]),
+    # Docker Desktop plugins
+    ("docker scout cves nginx:1.28-alpine", ["CL007"]),
+    ("docker init", ["CL007"]),
+    ("docker debug web", ["CL007"]),
+    # a flag of a parent command after the subcommand
+    ("docker compose up --file compose.yaml", ["CL002"]),
+    ("docker compose up -f compose.yaml -d", ["CL002"]),
+    ("docker compose -f compose.yaml up -d", []),
+    ("docker container ls --debug", ["CL002"]),
+    ("docker container ls -D", ["CL002"]),
+    # docker's own short flags are not inherited: -v of `run` is --volume, not --version
+    ("docker container run -v data:/data --rmm alpine:3.23 ls", ["CL002"]),
+    ("docker container run -v data:/data --rm alpine:3.23 ls", []),
 ]
 
 
 @pytest.mark.parametrize(("command", "expected"), CASES, ids=[c for c, _ in CASES])
 def test_command_line(command, expected):
     assert codes(command) == expected
+
+
+def messages(command: str) -> list[str]:
+    out = []
+    for words in split_commands(command):
+        k = command_head(words)
+        out += [REGISTRY.get(p.code).message.format(**p.fmt) for p in check_docker_words(words[k:])]
+    return out
+
+
+def test_a_parent_commands_flag_says_where_it_goes():
+    assert messages("docker compose up --file compose.yaml") == [
+        "'docker compose up' has no flag --file (--file is an option of 'docker compose': put it before 'up')"
+    ]
+    assert messages("docker compose up -f compose.yaml") == ["'docker compose up' has no flag -f (-f is an option of 'docker compose': put it before 'up')"]
+    assert messages("docker container ls --debug") == [
+        "'docker container ls' has no flag --debug (--debug is an option of 'docker': put it before 'container')"
+    ]
+    # an unknown flag no parent has keeps the spelling suggestion
+    assert messages("docker compose up --detatch") == ["'docker compose up' has no flag --detatch (did you mean '--detach'?)"]
+
+
+def test_desktop_plugins_are_named_as_such():
+    [message] = messages("docker scout quickview")
+    assert message.startswith("'docker scout' (image vulnerability analysis) is a Docker Desktop plugin, not part of Docker Engine")
+    assert REGISTRY.get("CL007").severity is Severity.WARNING
 
 
 def check_block(lang: str, body: str) -> list[tuple[int, int, str]]:
@@ -128,6 +222,32 @@ def test_heredoc_bodies_are_not_commands():
     assert check_block("console", body) == []
 
 
+def test_commands_after_a_heredoc_are_checked():
+    body = "cat <<-EOF > a.txt\n\tdocker contianer ls\n\tEOF\ndocker contianer ps\n"
+    assert check_block("bash", body) == [(7, 8, "CL001")]
+    # two here-documents on one line: both bodies are skipped, in order
+    body = 'paste <<A <<"B"\ndocker contianer a\nA\ndocker contianer b\nB\ndocker contianer c\n'
+    assert check_block("bash", body) == [(9, 8, "CL001")]
+    # a transcript whose here-document lines carry the '> ' prompt ends at '> EOF'
+    body = "$ cat <<EOF\n> docker contianer ls\n> EOF\n$ docker contianer ps\n"
+    assert check_block("console", body) == [(7, 10, "CL001")]
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        'docker container exec -i web sh <<< "ls"',  # a here-string
+        "echo $((1<<2))",  # arithmetic
+        "(( shift = 1 << 3 ))",
+        "echo 'cat <<EOF'",  # quoted text
+        "echo done  # no <<EOF here",  # a comment
+    ],
+)
+def test_a_line_that_opens_no_heredoc_leaves_the_next_lines_checked(opener):
+    assert check_block("bash", f"{opener}\ndocker contianer ls\n") == [(5, 8, "CL001")]
+    assert check_block("console", f"$ {opener}\n$ docker contianer ls\n") == [(5, 10, "CL001")]
+
+
 def test_annotation_suppresses_with_reason():
     text = "```console\n$ docker ps\n```\n\n<!-- course-check: ignore CL006 -- the slide compares both forms -->\n```console\n$ docker ps\n```\n"
     findings, _ = checker.check_markdown(text, "p.md")
@@ -154,12 +274,54 @@ def test_grammar_records_versions_and_aliases():
     assert "compose up" in g.commands
 
 
-def test_grammar_generator_parses_cobra_help(tmp_path):
+def _generator():
     sys.path.insert(0, str(REPO / "tools"))
     try:
         import generate_cli_grammar as gen
     finally:
         sys.path.pop(0)
+    return gen
+
+
+HELP_SAMPLES = sorted((REPO / "tests" / "data" / "cli_help").glob("*.txt"))
+# Every option line of a cobra help text, however its value type is spelt (continuation
+# lines of a description are indented further and may start with a flag name too).
+OPTION_LINE = re.compile(r"^ {2,6}(?:-(\w), )?--([\w-]+)(?: (\S+))?", re.MULTILINE)
+
+
+@pytest.mark.parametrize("sample", HELP_SAMPLES, ids=[p.stem for p in HELP_SAMPLES])
+def test_every_flag_of_a_recorded_help_text_is_parsed(sample):
+    """Help texts recorded from docker 28.2.2 and compose v2.40.3: the generator's parser keeps every flag."""
+    text = sample.read_text(encoding="utf-8")
+    options = text[text.index("Options:") :]
+    expected = {long: (short or None, typ or "bool") for short, long, typ in OPTION_LINE.findall(options)}
+    parsed = _generator().parse_help(text)["flags"]
+    assert expected and {name: (spec["short"], spec["type"]) for name, spec in parsed.items()} == expected
+    # ... and the committed grammar has them too (the samples are from the versions it records)
+    command = sample.stem.replace("_", " ").removeprefix("docker").strip()
+    node = grammar().commands[command] if command else None
+    assert node is not None and set(expected) <= set(node["flags"])
+
+
+def test_generator_refuses_an_option_line_it_does_not_understand():
+    gen = _generator()
+    with pytest.raises(ValueError, match="option line not understood"):
+        gen.parse_help("Options:\n      --weird=value  a flag written in a way pflag never prints\n")
+
+
+def test_overlay_adds_buildx_and_its_build_flags():
+    gen = _generator()
+    overlay = json.loads((REPO / "tools" / "cli_grammar_overlay.json").read_text(encoding="utf-8"))
+    commands = {"build": {"usage": "docker build", "flags": {"file": {"short": "f", "value": True, "type": "string"}}, "aliases": []}}
+    gen.merge_overlay(commands, overlay)
+    assert commands["buildx build"]["aliases"] == ["docker buildx build", "docker buildx b"]
+    assert commands["buildx build"]["flags"]["push"] == {"short": None, "value": False, "type": "bool"}
+    assert commands["build"]["flags"]["progress"]["value"] is True  # docker build is buildx build
+    assert commands["buildx ls"]["usage"] == "docker buildx ls" and "help" in commands
+
+
+def test_grammar_generator_parses_cobra_help(tmp_path):
+    gen = _generator()
     help_text = """Usage:  docker container run [OPTIONS] IMAGE [COMMAND] [ARG...]
 
 Create and run a new container from an image

@@ -23,8 +23,50 @@ CONSOLE_LANGS = {"console", "shell-session", "sh-session", "shellsession"}
 SCRIPT_LANGS = {"bash", "sh", "shell", "zsh"}
 # A prompt: "$ ", "# ", "root@host:/app# ", "/ # ", "(venv) $ ".
 PROMPT = re.compile(r"^(?:\([^)]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|/[^\s$#]*|~[^\s$#]*)?\s?[$#%]\s")
-# Commands that wrap another command: the docker word may follow them.
-WRAPPERS = {"sudo", "time", "watch", "exec", "command", "nohup", "env", "xargs"}
+
+
+def _wrapper(value_options: str, operands: int = 0) -> tuple[frozenset[str], int]:
+    return frozenset(value_options.split()), operands
+
+
+# Commands that run another command given as their arguments: the docker word may
+# follow them, after their options.  Per wrapper: the options that take a value in
+# the next word ("sudo -u admin docker ..."), and how many operands come before
+# the command ("timeout 5 docker ...").
+WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
+    "sudo": _wrapper(
+        "-u -g -h -p -C -D -R -r -t -T -U --user --group --host --prompt --close-from --chdir --chroot --role --type --command-timeout --other-user"
+    ),
+    "doas": _wrapper("-u -C"),
+    "runuser": _wrapper("-u -g -G --user --group --supp-group"),
+    "env": _wrapper("-u -C -S --unset --chdir --split-string"),
+    "xargs": _wrapper("-n -P -L -I -d -E -s -a --max-args --max-procs --max-lines --delimiter --eof --max-chars --arg-file"),
+    "watch": _wrapper("-n -q --interval --equexit"),
+    "timeout": _wrapper("-s -k --signal --kill-after", 1),
+    "nice": _wrapper("-n --adjustment"),
+    "ionice": _wrapper("-c -n --class --classdata"),
+    "stdbuf": _wrapper("-i -o -e --input --output --error"),
+    "time": _wrapper("-f -o --format --output"),
+    "exec": _wrapper("-a"),
+    "nohup": _wrapper(""),
+    "setsid": _wrapper(""),
+    "command": _wrapper(""),
+    "builtin": _wrapper(""),
+}
+# Shell reserved words (and '!', '{') that may precede a command: "then docker ...".
+SHELL_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "coproc"})
+ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=")
+# Positional words after which a command's remaining words belong to another program:
+# the container's command (run, exec: "IMAGE [COMMAND] [ARG...]") or ps's options
+# (top: "CONTAINER [ps OPTIONS]").  cobra stops parsing flags there.
+PASS_THROUGH_USAGE = re.compile(r"\bCOMMAND\b|\[ps OPTIONS\]")
+# CLI plugins that ship with Docker Desktop only (Docker Engine on Linux has none of them).
+DESKTOP_PLUGINS = {
+    "scout": "image vulnerability analysis",
+    "init": "project scaffolding",
+    "debug": "a debug shell for slim containers",
+}
+HELP_FLAG = {"help": {"short": "h", "value": False, "type": "bool"}}
 # Legacy top-level forms and the management command the course teaches instead.
 LEGACY_FORMS = {
     "attach": "container attach",
@@ -82,7 +124,7 @@ def _cl001(*_):
     "UnknownDockerFlag",
     KIND,
     Severity.ERROR,
-    "'docker {command}' has no flag {flag}{hint}",
+    "'{command}' has no flag {flag}{hint}",
     "Docker rejects unknown flags ('unknown flag: --detatch'); the course must only show flags that exist.",
 )
 def _cl002(*_):
@@ -94,7 +136,7 @@ def _cl002(*_):
     "FlagNeedsValue",
     KIND,
     Severity.ERROR,
-    "flag {flag} of 'docker {command}' needs a value",
+    "flag {flag} of '{command}' needs a value",
     "A value flag without its value either fails ('flag needs an argument') or silently swallows the next flag as its value.",
 )
 def _cl003(*_):
@@ -134,6 +176,18 @@ def _cl005(*_):
     "The course teaches management commands (docker container ..., docker image ...) consistently; mixing forms confuses trainees. Switch off per course if it teaches the short forms.",
 )
 def _cl006(*_):
+    return ()
+
+
+@REGISTRY.rule(
+    "CL007",
+    "DesktopOnlyCommand",
+    KIND,
+    Severity.WARNING,
+    "'docker {command}' ({what}) is a Docker Desktop plugin, not part of Docker Engine: trainees on a Linux VM with Docker Engine get 'unknown command'",
+    "docker scout, docker init and docker debug ship with Docker Desktop only; a course run on Docker Engine must say so where it shows them (ignore with a reason), or show an Engine alternative.",
+)
+def _cl007(*_):
     return ()
 
 
@@ -187,18 +241,28 @@ class Problem:
     fmt: dict
 
 
+@dataclass
+class Level:
+    """A command reached while walking the words: its typed path and its own flags."""
+
+    path: str  # "" (docker itself), "compose", "compose up", ...
+    flags: dict
+
+
 def check_docker_words(words: list[Word], legacy: bool = True) -> list[Problem]:
     """Problems of one ``docker ...`` simple command (words[0] is ``docker``).
 
-    Walks the words like cobra does: flags of the command reached so far (plus the
-    global ones), positional words that extend the command path while the node
-    has subcommands, and no flag parsing after the first positional argument of
-    commands that run a COMMAND (``run``, ``exec``): those belong to the container.
+    Walks the words like cobra does: flags of the command reached so far (docker's
+    own flags only before the first command word: they are not inherited, and
+    neither are ``docker compose``'s), positional words that extend the command
+    path while the node has subcommands, and no flag parsing after the first
+    positional argument of commands that pass the rest on (``run``, ``exec``:
+    the container's command; ``top``: ps options).
     """
     g = grammar()
     problems: list[Problem] = []
     path: list[str] = []
-    flags = {**g.global_flags, "help": {"short": "h", "value": False, "type": "bool"}}
+    levels = [Level("", {**g.global_flags, **HELP_FLAG})]
     usage = ""
     i = 1
     while i < len(words):
@@ -207,7 +271,7 @@ def check_docker_words(words: list[Word], legacy: bool = True) -> list[Problem]:
         if not w.quoted and t.startswith("-") and t != "-":
             if t == "--":
                 break
-            i = _check_flag(words, i, flags, " ".join(path) or "", problems)
+            i = _check_flag(words, i, levels, path, problems)
             continue
         children = g.children.get(" ".join(path), [])
         if children and not _is_placeholder(w):
@@ -215,55 +279,72 @@ def check_docker_words(words: list[Word], legacy: bool = True) -> list[Problem]:
             if candidate in g.canonical:
                 path.append(t)
                 node = g.commands.get(g.canonical[candidate], {})
-                flags = {**g.global_flags, **node.get("flags", {})} if path[0] != "compose" or len(path) > 1 else {**g.global_flags, **node.get("flags", {})}
-                flags.setdefault("help", {"short": "h", "value": False, "type": "bool"})
+                levels.append(Level(candidate, {**node.get("flags", {}), **HELP_FLAG}))
                 usage = node.get("usage", "")
                 if legacy and len(path) == 1 and t in LEGACY_FORMS:
                     problems.append(Problem("CL006", w.start, {"legacy": t, "modern": LEGACY_FORMS[t]}))
                 i += 1
                 continue
+            if not path and t in DESKTOP_PLUGINS:
+                problems.append(Problem("CL007", w.start, {"command": t, "what": DESKTOP_PLUGINS[t]}))
+                return problems
             problems.append(Problem("CL001", w.start, {"command": candidate, "hint": _suggest(t, children)}))
             return problems
         if not path:
             return problems  # `docker <command>`: a placeholder the course uses on purpose
-        if re.search(r"\bCOMMAND\b", usage):
-            break  # flags after the image/container belong to the container's command
+        if PASS_THROUGH_USAGE.search(usage):
+            break  # the rest belongs to the container's command (or to ps)
         i += 1
     return problems
 
 
-def _check_flag(words: list[Word], i: int, flags: dict, typed: str, problems: list[Problem]) -> int:
+def _lookup(flags: dict, word: str):
+    """The spec of ``--name`` or ``-x`` in ``flags`` (None when unknown)."""
+    if word.startswith("--"):
+        return flags.get(word[2:])
+    return next((s for s in flags.values() if s.get("short") == word[1:]), None)
+
+
+def _unknown_flag(flag: str, offset: int, levels: list[Level], path: list[str], problems: list[Problem]) -> None:
+    """CL002 for ``flag`` at the deepest level, pointing to the parent command that has it."""
+    current = levels[-1]
+    hint = ""
+    for depth in range(len(levels) - 2, -1, -1):
+        if flag not in ("--help", "-h") and _lookup(levels[depth].flags, flag) is not None:
+            owner = f"docker {levels[depth].path}".rstrip()
+            hint = f" ({flag} is an option of '{owner}': put it before '{path[depth]}')"
+            break
+    if not hint and flag.startswith("--"):
+        hint = _suggest(flag, ["--" + f for f in current.flags])
+    problems.append(Problem("CL002", offset, {"command": f"docker {current.path}".rstrip(), "flag": flag, "hint": hint}))
+
+
+def _check_flag(words: list[Word], i: int, levels: list[Level], path: list[str], problems: list[Problem]) -> int:
     w = words[i]
     t = w.text
+    flags = levels[-1].flags
+    typed = f"docker {levels[-1].path}".rstrip()
     if t.startswith("--"):
         name, has_eq, _value = t[2:].partition("=")
         if not name or name.startswith("<"):
             return i + 1
         spec = flags.get(name)
         if spec is None:
-            problems.append(Problem("CL002", w.start, {"command": typed, "flag": "--" + name, "hint": _suggest("--" + name, ["--" + f for f in flags])}))
+            _unknown_flag("--" + name, w.start, levels, path, problems)
             return i + 1
         return _consume_value(words, i, "--" + name, spec, has_eq, typed, problems)
     # short flags, possibly combined: -it, -p8080:80
     shorts = t[1:]
     for j, letter in enumerate(shorts):
-        spec = next((s for s in flags.values() if s.get("short") == letter), None)
+        spec = _lookup(flags, "-" + letter)
         if spec is None:
-            problems.append(Problem("CL002", w.start + 1 + j, {"command": typed, "flag": "-" + letter, "hint": ""}))
+            _unknown_flag("-" + letter, w.start + 1 + j, levels, path, problems)
             return i + 1
         if spec["value"]:
             if j + 1 < len(shorts):
                 return i + 1  # value attached: -p8080:80
             return _consume_value(words, i, "-" + letter, spec, False, typed, problems)
     return i + 1
-
-
-def _flag_spec(table: dict, name: str):
-    if name.startswith("--"):
-        return table.get(name[2:])
-    if len(name) == 2:
-        return next((s for s in table.values() if s.get("short") == name[1]), None)
-    return None
 
 
 def _consume_value(words, i, flag, spec, has_eq, typed, problems) -> int:
@@ -301,14 +382,70 @@ class LogicalLine:
         return line, col + (offset - seg_start)
 
 
+# A here-document operator: "<<" or "<<-", not the here-string "<<<", then the
+# delimiter word, possibly quoted ('EOF', "EOF", \EOF).
+_HEREDOC = re.compile(r"""(?<!<)<<(?!<)-?[ \t]*(?:'(?P<sq>[^']*)'|"(?P<dq>[^"]*)"|\\?(?P<word>[^\s;&|<>()'"]+))""")
+
+
+def heredoc_delimiters(line: str) -> list[str]:
+    """The delimiters of the here-documents a command line opens, in order.
+
+    Quoted text, comments, here-strings (``<<<``) and arithmetic (``$((1<<2))``,
+    ``(( x << 1 ))``) open none."""
+    out: list[str] = []
+    i, n = 0, len(line)
+    while i < n:
+        c = line[i]
+        if c == "\\":
+            i += 2
+        elif c == "'":
+            end = line.find("'", i + 1)
+            i = n if end < 0 else end + 1
+        elif c == '"':
+            j = i + 1
+            while j < n and line[j] != '"':
+                j += 2 if line[j] == "\\" else 1
+            i = j + 1
+        elif c == "#" and (i == 0 or line[i - 1] in " \t;|&("):
+            break  # a comment
+        elif line.startswith("$((", i) or line.startswith("((", i):
+            i = _arithmetic_end(line, i + (1 if c == "$" else 0))
+        elif line.startswith("<<<", i):
+            i += 3
+        elif line.startswith("<<", i):
+            m = _HEREDOC.match(line, i)
+            if m:
+                out.append(m.group("sq") if m.group("sq") is not None else m.group("dq") if m.group("dq") is not None else m.group("word"))
+                i = m.end()
+            else:
+                i += 2
+        else:
+            i += 1
+    return out
+
+
+def _arithmetic_end(line: str, start: int) -> int:
+    """Offset after the ``))`` closing the ``((`` at ``start``."""
+    depth = 0
+    for j in range(start, len(line)):
+        if line[j] == "(":
+            depth += 1
+        elif line[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(line)
+
+
 def logical_lines(lines: list[str], console: bool) -> list[LogicalLine]:
     out: list[LogicalLine] = []
     current: LogicalLine | None = None
-    heredoc: str | None = None
+    pending: list[str] = []  # here-document delimiters still to read, in order
     for n, raw in enumerate(lines, start=1):
-        if heredoc is not None:
-            if raw.strip() == heredoc:
-                heredoc = None
+        if pending:
+            body = raw[1:] if console and raw.startswith(">") else raw  # a PS2 prompt in a transcript
+            if body.strip() == pending[0]:
+                pending.pop(0)
             continue
         if current is None:
             if console:
@@ -328,9 +465,7 @@ def logical_lines(lines: list[str], console: bool) -> list[LogicalLine]:
             current.text += body.rstrip()[:-1] + " "
             continue
         current.text += body
-        hd = re.search(r"<<-?\s*['\"]?(\w+)['\"]?", current.text)
-        if hd:
-            heredoc = hd.group(1)
+        pending = heredoc_delimiters(current.text)
         out.append(current)
         current = None
     if current is not None:
@@ -350,12 +485,30 @@ SETTINGS = {"legacy_forms": True}
 
 
 def command_head(words: list[Word]) -> int:
-    """Index of the command word, past ``VAR=value`` assignments and wrappers like ``sudo``."""
-    k = 0
-    while k < len(words) and (
-        re.match(r"^[A-Za-z_]\w*=", words[k].text) or words[k].text in WRAPPERS or (k and words[k - 1].text in WRAPPERS and words[k].text.startswith("-"))
-    ):
+    """Index of the command word: past ``VAR=value`` assignments, reserved words
+    (``then``, ``do``, ``!``, ``{`` ...) and wrappers with their options and
+    operands (``sudo -u admin``, ``xargs -n 1``, ``timeout 5``, ``env A=1``)."""
+    k, n = 0, len(words)
+    while k < n and not words[k].quoted:
+        t = words[k].text
+        if ASSIGNMENT.match(t) or t in SHELL_KEYWORDS:
+            k += 1
+            continue
+        if t == "command" and k + 1 < n and words[k + 1].text in ("-v", "-V"):
+            return n  # "command -v docker" asks where docker is; it runs nothing
+        wrapper = WRAPPERS.get(t)
+        if wrapper is None:
+            break
+        value_options, operands = wrapper
         k += 1
+        while k < n and words[k].text.startswith("-") and words[k].text != "-" and not words[k].quoted:
+            option = words[k].text
+            k += 1
+            if option == "--":
+                break
+            if option in value_options:
+                k += 1  # the option's value
+        k += operands
     return k
 
 

@@ -1,6 +1,8 @@
 """A small shell tokenizer for command lines in the course: words with their
-offsets, split into simple commands at ``|``, ``||``, ``&&``, ``;`` and ``&``,
-with ``$(...)`` and backtick substitutions checked as commands of their own.
+offsets, split into simple commands at ``|``, ``||``, ``&&``, ``;``, ``&``,
+``(`` and ``)``, with ``$(...)``, ``<(...)`` and backtick substitutions checked
+as commands of their own.  Reserved words (``if``, ``then``, ``do``, ``!``,
+``{`` ...) stay words: ``command_checks.command_head`` skips them.
 
 It is not a shell; it knows quoting, escapes, substitutions, comments and
 operators well enough to find every ``docker ...`` invocation and its words.
@@ -44,7 +46,12 @@ def split_commands(line: str, base: int = 0) -> list[list[Word]]:
             current = []
             i += len(op)
             continue
-        if c in "()" and not current:
+        if c in "()":
+            # A subshell or group opens or closes ("(docker ...)", "if (...)", a case
+            # pattern "a)"): what follows is a new command.
+            if current:
+                commands.append(current)
+            current = []
             i += 1
             continue
         # a word (possibly with quotes, substitutions, redirections attached)
@@ -52,6 +59,7 @@ def split_commands(line: str, base: int = 0) -> list[list[Word]]:
         text = []
         quoted = False
         redirect = False
+        closes = False
         while i < n and line[i] not in _WORD_END:  # same as: not blank and no operator starts here
             ch = line[i]
             if ch == "\\" and i + 1 < n:
@@ -81,7 +89,8 @@ def split_commands(line: str, base: int = 0) -> list[list[Word]]:
                 text.append("".join(buf))
                 quoted = True
                 i = j + 1
-            elif line.startswith("$(", i):
+            elif line.startswith("$(", i) or (not text and (line.startswith("<(", i) or line.startswith(">(", i))):
+                # command substitution, or process substitution "<(docker ...)"
                 k = _matching_paren(line, i + 1)
                 extra.extend(split_commands(line[i + 2 : k], base + i + 2))
                 text.append(line[i : k + 1])
@@ -107,13 +116,18 @@ def split_commands(line: str, base: int = 0) -> list[list[Word]]:
                     i += 1
                 break
             elif ch == ")":
+                # "a)" of a case pattern, or a subshell closing right after a word
                 i += 1
+                closes = True
                 break
             else:
                 text.append(ch)
                 i += 1
         if not redirect and (text or quoted):
             current.append(Word("".join(text), base + start, quoted))
+        if closes and current:
+            commands.append(current)
+            current = []
     if current:
         commands.append(current)
     return commands + extra
