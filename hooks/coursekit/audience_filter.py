@@ -145,7 +145,7 @@ class _Line:
     """One Markdown line as the section logic sees it."""
 
     text: str
-    depth: int  # open ``///`` blocks around the line (the block's own open/close lines included)
+    depth: int  # open ``///`` blocks around the line (a block's opening line counts outside it, its closing line inside)
     heading: int  # ATX heading level outside code fences, else 0
     classes: tuple[str, ...]  # classes of the heading's attribute list (``{ .solution }``)
     closes: bool  # a ``///`` line that closes a block
@@ -293,7 +293,7 @@ def filter_markdown(markdown: str, pol: Policy) -> str:
 
 
 def strip_html_sections(html: str, css_class: str, removed_ids: set[str] | None = None) -> str:
-    """Remove top-level heading sections (``<h2 class="solution">`` to the next ``h1``/``h2``) from page HTML.
+    """Remove top-level sections (``<h2 class="solution">`` to the next heading of the same or a higher level) from page HTML.
 
     The ids of the headings removed (the section's and its sub-headings') are
     added to ``removed_ids``, so that the caller can drop them from the page's
