@@ -90,7 +90,8 @@ def _walk(page) -> list[dict]:
               s.querySelectorAll('img, .deck-diagram svg, table, .columns').forEach((el) => {
                 if (!inside(el.getBoundingClientRect())) problems.push(`${el.tagName} outside the slide`);
               });
-              return {id: s.id, indices: Reveal.getIndices(), notes: Reveal.getSlideNotes(s) || '', problems,
+              return {id: s.id, indices: Reveal.getIndices(), notes: Reveal.getSlideNotes(s) || '', problems, classes: Array.from(s.classList),
+                      columns: s.querySelectorAll('.columns > .column').length,
                       fragments: s.querySelectorAll('.fragment').length, pres: s.querySelectorAll('pre').length, imgs: s.querySelectorAll('img, .deck-diagram svg').length,
                       hash: location.hash, handout: document.getElementById('deck-handout').getAttribute('href')};
             }"""
@@ -153,10 +154,53 @@ def test_notes_present_where_written(walk, deck_build):
         assert bool(s["notes"].strip()) == (s["id"] in with_notes), s["id"]
 
 
-def test_no_slide_overflows_at_1280x720(walk):
+def test_no_slide_overflows_at_1280x720(walk, deck):
     problems = {s["id"]: s["problems"] for s in walk if s["problems"]}
     assert problems == {}
     assert any(s["pres"] for s in walk) and any(s["imgs"] for s in walk)
+    assert deck.page.evaluate("courseDeck.overflowing") == [] and deck.page.locator(".deck-overflow").count() == 0
+
+
+def test_a_slide_too_long_even_at_45_percent_is_marked(browser, base_url):
+    """40 bullets do not fit even at the smallest text size: the slide is marked, in the speaker view visibly."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        marks = {}
+        for mode, extra in (("projector", ""), ("speaker", "&receiver")):
+            offline = OfflinePage(context)
+            page = offline.page
+            warnings = []
+            page.on("console", lambda m, w=warnings: w.append(m.text) if m.type == "warning" else None)
+            page.goto(base_url + "slides/deckdemo/index.html" + FAST + extra + "#/deckdemo--stacked-topic")
+            page.wait_for_function("document.documentElement.getAttribute('data-deck-ready') === 'true'")
+            marks[mode] = page.evaluate(
+                """() => {
+                  const s = document.getElementById('deckdemo--stacked-topic');
+                  const box = s.querySelector('.deck-slide');
+                  const ul = document.createElement('ul');
+                  for (let i = 0; i < 40; i++) { const li = document.createElement('li'); li.textContent = 'point ' + i + ': one more thing the slide tries to say'; ul.appendChild(li); }
+                  s.querySelector('.deck-body').appendChild(ul);
+                  courseDeck.fitSlide(s);
+                  const corner = getComputedStyle(box, '::after');
+                  const marked = {overflow: s.classList.contains('deck-overflow'), fit: s.style.getPropertyValue('--deck-fit'),
+                                  cut: box.scrollHeight > box.clientHeight + 1, listed: courseDeck.overflowing.slice(),
+                                  corner: corner.content !== 'none' ? corner.borderBottomColor : null};
+                  ul.remove();
+                  courseDeck.fitSlide(s);
+                  marked.after = {overflow: s.classList.contains('deck-overflow'), listed: courseDeck.overflowing.slice()};
+                  return marked;
+                }"""
+            )
+            assert [w for w in warnings if "deckdemo--stacked-topic" in w and "45 %" in w], warnings
+            assert offline.page_errors == []
+        for mode in marks:
+            assert marks[mode]["overflow"] and marks[mode]["cut"] and marks[mode]["fit"] == "0.45", marks
+            assert marks[mode]["listed"] == ["deckdemo--stacked-topic"]
+            assert marks[mode]["after"] == {"overflow": False, "listed": []}, "fixed slides lose the mark"
+        assert marks["speaker"]["corner"] == "rgb(211, 47, 47)", "a red corner in the speaker view's preview"
+        assert marks["projector"]["corner"] is None, "never on the projected deck"
+    finally:
+        context.close()
 
 
 def test_screenshots(deck):
@@ -274,7 +318,6 @@ class TestCountdown:
         page.keyboard.press("r")
         assert self.state(page)["text"] == "03:00"
         assert clocked.page_errors == [] and clocked.left_machine == []
-
 
     def test_reload_keeps_remaining_time_and_paused_state(self, clocked):
         page = clocked.page
@@ -419,18 +462,74 @@ class TestRealCourseDeck:
         assert offline.left_machine == [] and offline.page_errors == []
 
     def test_no_slide_overflows(self, real):
-        _, slides = real
+        offline, slides = real
         assert {s["id"]: s["problems"] for s in slides if s["problems"]} == {}
+        assert offline.page.evaluate("courseDeck.overflowing") == []
 
     def test_screenshots(self, real):
+        """One screenshot per kind of slide, picked by what the slide is (its class or content), each
+        checked: a real picture (pixels sampled), and the slide's parts inside the 1280x720 viewport."""
         offline, slides = real
         page = offline.page
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        code = next(s["id"] for s in slides if s["pres"] and not s["imgs"])
-        columns = next(s["id"] for s in slides if s["imgs"] and s["id"] != "course-title")
-        exercise = next(s["id"] for s in slides if "--exercise" in s["id"])
-        for name, slide in (("real-title", "course-title"), ("real-code", code), ("real-two-columns", columns), ("real-exercise", exercise)):
+        plain = [s for s in slides if not any(c.startswith("deck-") for c in s["classes"] if c)]
+        picks = {
+            "real-title": ("course-title", ".deck-course-title h1"),
+            "real-code": (next(s["id"] for s in plain if s["pres"] and not s["imgs"] and not s["columns"]), "pre code"),
+            "real-two-columns": (next(s["id"] for s in slides if s["columns"] >= 2), ".columns > .column"),
+            "real-exercise": (next(s["id"] for s in slides if "deck-exercise-slide" in s["classes"] and "--exercise-" in s["id"]), ".deck-countdown"),
+            "real-statement": (next(s["id"] for s in slides if "deck-statement" in s["classes"] and s["id"] != "course-end"), "h2"),
+        }
+        for name, (slide, part) in picks.items():
             page.evaluate("(id) => { location.hash = '#/' + id; }", slide)
             page.wait_for_function("(id) => Reveal.getCurrentSlide().id === id", arg=slide)
             page.wait_for_timeout(150)
-            page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+            path = ARTIFACTS / f"{name}.png"
+            png = page.screenshot(path=str(path))
+            assert path.stat().st_size > 8_000, (name, slide)
+            boxes = page.evaluate(
+                """(part) => {
+                  const s = Reveal.getCurrentSlide();
+                  const r = (el) => { const b = el.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+                  return {slide: r(s), parts: Array.from(s.querySelectorAll(part)).map(r),
+                          all: Array.from(s.querySelectorAll('.deck-slide *')).filter((el) => el.getClientRects().length && !el.closest('aside.notes, svg *')).map(r)};
+                }""",
+                part,
+            )
+            assert boxes["parts"], f"{name}: {slide} has no {part}"
+            for left, top, right, bottom in boxes["parts"] + boxes["all"]:
+                assert left >= -1 and top >= -1 and right <= 1281 and bottom <= 721, (name, slide, (left, top, right, bottom))
+            if name == "real-two-columns":
+                (l1, t1, r1, b1), (l2, t2, r2, b2) = boxes["parts"][:2]
+                assert r1 <= l2 and min(b1, b2) > max(t1, t2), "the two columns stand side by side"
+            pixels = self._pixels(page, png)
+            assert pixels["colours"] >= 6 and pixels["ink"] > 0.01, (name, slide, pixels)
+            assert pixels["size"] == [1280, 720]
+
+    @staticmethod
+    def _pixels(page, png: bytes) -> dict:
+        """Decode the screenshot file in the browser (canvas) and measure it: distinct colours, share of
+        pixels that differ from the most common (background) colour."""
+        import base64
+
+        return page.evaluate(
+            """async (data) => {
+              const img = new Image();
+              img.src = 'data:image/png;base64,' + data;
+              await img.decode();
+              const c = document.createElement('canvas');
+              c.width = img.naturalWidth; c.height = img.naturalHeight;
+              const g = c.getContext('2d');
+              g.drawImage(img, 0, 0);
+              const d = g.getImageData(0, 0, c.width, c.height).data;
+              const counts = new Map();
+              for (let i = 0; i < d.length; i += 16) {  // every 4th pixel
+                const key = (d[i] >> 4) << 8 | (d[i + 1] >> 4) << 4 | (d[i + 2] >> 4);
+                counts.set(key, (counts.get(key) || 0) + 1);
+              }
+              const total = d.length / 16;
+              const background = Math.max(...counts.values());
+              return {size: [c.width, c.height], colours: counts.size, ink: (total - background) / total};
+            }""",
+            base64.b64encode(png).decode(),
+        )

@@ -59,3 +59,27 @@ def test_trainee_deck_has_no_notes_and_no_demo(project):
     assert instructor.select("aside.notes") and not trainee.select("aside.notes")
     assert instructor.select(".deck-demo-slide") and not trainee.select(".deck-demo-slide")
     assert set(_slide_ids(instructor)) - set(_slide_ids(trainee)) == {"deckdemo--instructor-demo-deck-demo"}
+
+
+def test_deck_rules_in_a_real_build(tmp_path):
+    """DK002 warns at a too-long slide's heading (the build passes); DK001 fails the build at
+    an exercise block that has no slide of its own (the review's demo merged into an exercise slide)."""
+    project = write_course(tmp_path / "course")
+    page = project / "docs/modules/deckdemo.md"
+    bullets = "".join(f"- point {i}: one more thing the slide tries to say\n" for i in range(40))
+    text = page.read_text(encoding="utf-8").replace("## Stacked topic\n", "## Everything at once\n\n" + bullets + "\n## Stacked topic\n")
+    page.write_text(text, encoding="utf-8")
+    heading = text.splitlines().index("## Everything at once") + 1
+    ok = mkdocs_build(project, tmp_path / "site")
+    assert ok.returncode == 0, ok.stderr[-3000:]
+    assert f"course-check warning: docs/modules/deckdemo.md:{heading}:1: warning DK002 slide 'Everything at once' is too long to present" in ok.stderr
+    merged = text.replace("## Instructor demo: deck demo\n\n", "")
+    page.write_text(merged, encoding="utf-8")
+    block = merged.splitlines().index("/// demo | Instructor demo: Deck demo") + 1
+    bad = mkdocs_build(project, tmp_path / "site-bad")
+    assert bad.returncode != 0
+    assert (
+        f"docs/modules/deckdemo.md:{block}:1: error DK001 `/// demo` block shares the slide '## Exercise: deck practice'"
+        f" (line {merged.splitlines().index('## Exercise: deck practice') + 1}) with the `/// exercises` block" in bad.stderr
+    ), bad.stderr[-3000:]
+    assert "Traceback" not in bad.stderr

@@ -27,6 +27,7 @@ KIND_TITLES = {
     "shell": "Docker commands",
     "command": "Docker commands",
     "book": "Exercise-book conventions",
+    "deck": "Slide decks (module pages)",
     "markdown": "Code blocks and annotations (the checker itself)",
 }
 
@@ -40,7 +41,7 @@ shown in a banner at the top of the page until the file is fixed), in
 what cannot be meant; **warnings** are advice a reviewer should see. Codes are
 stable: hadolint's `DLxxxx` where a rule is the same as hadolint's, else `CF`
 (Containerfile), `CO` (compose), `CL` (docker commands), `BK` (exercise book),
-`CK` (the checker); names follow Docker's build checks (`docker build --check`)
+`DK` (slide decks), `CK` (the checker); names follow Docker's build checks (`docker build --check`)
 where they overlap. Annotations and `--disable` accept the code or the name.
 `{...}` in a message is filled in by the check.
 
