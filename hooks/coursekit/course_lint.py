@@ -5,18 +5,26 @@ the first problem (manifest, module and exercise front matter, exercise ids,
 ``/// exercises`` assignments).  ``course-check`` runs the same loader here so that
 an editor, CI or the pre-commit hook reports the same error at the same
 ``file:line`` (rule CK009) before anyone builds.
+
+It also holds the course-wide rule for diagrams: every ```` ```mermaid ```` fence
+carries an accessible description (rule CK011), which mermaid renders as the
+SVG's ``<desc>`` on the handout pages and on the slides.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 
 import yaml
 
+from .checker import Artifact, Kind, register_kind
 from .course import load_course
 from .errors import SourceError
 from .findings import Finding, Severity
+from .markdown_blocks import CodeBlock
+from .rules import REGISTRY
 
 CONFIG = "mkdocs.yml"
 
@@ -84,3 +92,68 @@ def check_course(root: str, paths: Iterable[str] | None = None, variant: str | N
                 for p in problems
             )
     return sorted(found)
+
+
+# ---------------------------------------------------------------------------
+# CK011: diagrams carry a text alternative.
+
+DIAGRAM_KIND = "diagram"
+# mermaid's accessibility statements (flowchart, state, sequence, ... diagrams):
+# ``accDescr: one line`` or ``accDescr { several lines }``.
+_ACC_DESCR_LINE = re.compile(r"^\s*accDescr\s*:\s*(?P<text>.*?)\s*$")
+_ACC_DESCR_BLOCK = re.compile(r"^\s*accDescr\s*\{(?P<rest>.*)$")
+
+
+@REGISTRY.rule(
+    "CK011",
+    "DiagramWithoutDescription",
+    "markdown",
+    Severity.WARNING,
+    "diagram without a text description: add 'accDescr: <what the picture shows>' (and 'accTitle: <short title>') after the diagram type line",
+    "A diagram is only a picture to a screen reader, a text-only handout or search: mermaid's accDescr becomes the SVG's <desc> "
+    "(aria-describedby), so everybody gets what the diagram shows. Alt text for every picture is part of the course's requirements.",
+)
+def _ck011(*_):
+    return ()
+
+
+def diagram_description(lines: Iterable[str]) -> str:
+    """The ``accDescr`` text of a mermaid diagram's source lines ('' when there is none)."""
+    lines = list(lines)
+    for i, text in enumerate(lines):
+        if text.lstrip().startswith("%%"):
+            continue  # a mermaid comment
+        m = _ACC_DESCR_LINE.match(text)
+        if m:
+            return m.group("text")
+        m = _ACC_DESCR_BLOCK.match(text)
+        if m:
+            body = [m.group("rest")]
+            for more in lines[i + 1 :]:
+                if "}" in more:
+                    body.append(more.split("}", 1)[0])
+                    break
+                body.append(more)
+            else:
+                body = [m.group("rest").split("}", 1)[0]]
+            return " ".join(part.strip() for part in body if part.strip())
+    return ""
+
+
+def _diagram_matches(block: CodeBlock) -> bool:
+    return block.lang == "mermaid"
+
+
+def _no_file(_name: str) -> bool:
+    return False
+
+
+def check_diagram(artifact: Artifact) -> list[Finding]:
+    """CK011 at the opening fence of a diagram without ``accDescr``."""
+    if diagram_description(line.text for line in artifact.lines):
+        return []
+    rule = REGISTRY.get("CK011")
+    return [Finding(artifact.origin, artifact.origin_line, 1, rule.severity, rule.code, rule.message)]
+
+
+register_kind(Kind(DIAGRAM_KIND, _diagram_matches, _no_file, check_diagram))

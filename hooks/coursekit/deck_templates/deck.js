@@ -244,11 +244,19 @@
   var mermaidOk = false;
   try {
     if (window.mermaid) {
+      // Projector-sized labels: a diagram is scaled to fit its slide (or column),
+      // so its text only grows if it takes a larger share of the drawing.  24px
+      // text with tighter spacing keeps every label of the course at 16px or more
+      // on a 1280x720 slide (tests/test_deck_diagrams.py); the handout pages keep
+      // Material's defaults.
       window.mermaid.initialize({
         startOnLoad: false,
         securityLevel: "strict",
         theme: "default",
         fontFamily: '"Source Sans Pro", Helvetica, Arial, sans-serif',
+        themeVariables: { fontSize: "24px" },
+        flowchart: { nodeSpacing: 30, rankSpacing: 30, padding: 8 },
+        state: { rankSpacing: 30 },
       });
       mermaidOk = true;
     }
