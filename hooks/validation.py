@@ -4,10 +4,17 @@ Thin adapter over ``coursekit.site_validation`` (imported at top level while
 MkDocs has this folder on sys.path).
 
 * ``mkdocs build``: any error aborts the build with one PluginError that lists
-  every finding as ``PATH:LINE:COL: SEVERITY CODE message``.  On Linux the pass
-  runs in a forked worker while MkDocs renders (``BackgroundValidation``); the
-  result is collected before the first page that includes files or is very
-  large, and at the latest in ``on_post_build``.  Warnings are
+  every finding as ``PATH:LINE:COL: SEVERITY CODE message``, errors first.  It is
+  raised only outside per-page processing (``on_files``, ``on_env``,
+  ``on_post_build``): raised from a page event, MkDocs would first log
+  "Error reading page '<that page>'", blaming whichever page happened to be
+  rendered, not the file at fault.  On Linux the pass runs in a forked worker
+  while MkDocs renders (``BackgroundValidation``); a page that includes files or
+  is very large waits for the result first and, when the build is bound to fail,
+  is rendered defused (bad snippets become notes; ``site_validation.defuse``)
+  instead of crashing pymdownx.  The result is raised in ``on_env`` (after the
+  pages are read, before any is written) when it has arrived, else at the latest
+  in ``on_post_build``.  Warnings are
   logged at INFO with the prefix ``course-check warning:`` so that they stay
   visible without failing a strict build (they are advice, not defects; the
   rules' severities are chosen so that everything that breaks a recipe is an
@@ -53,6 +60,8 @@ def on_config(config):
             raise PluginError(message)
         log.info(message)
     _state["pending"] = None
+    _state["result"] = None
+    _state["crash"] = None
     if not _serving() and site_validation.BackgroundValidation.supported():
         # Validate in a forked worker (which also imports the checkers) while MkDocs reads and
         # renders; collected before the first page that includes files or is very large, and
@@ -73,10 +82,12 @@ def on_files(files, config):
         return files  # validating in the background (see on_config)
     start = time.perf_counter()
     _report(_state["validator"].validate(_folders(config)), time.perf_counter() - start, "")
+    _fail_if_errors()
     return files
 
 
 def _collect(wait: bool) -> None:
+    """Pick up the background result (blocking with ``wait``); never raises for findings."""
     pending = _state.get("pending")
     if pending is None:
         return
@@ -84,10 +95,30 @@ def _collect(wait: bool) -> None:
         result = pending.wait() if wait else pending.poll()
     except RuntimeError as exc:
         _state["pending"] = None
-        raise PluginError(str(exc)) from None
+        _state["crash"] = str(exc)
+        return
     if result is not None:
         _state["pending"] = None
         _report(result, pending.seconds, " in a background process")
+
+
+def _failing() -> bool:
+    """Build mode, and the build is known to fail (findings with errors, or a crashed worker)."""
+    if _serving():
+        return False
+    result = _state.get("result")
+    return bool(_state.get("crash") or (result is not None and result.errors))
+
+
+def _fail_if_errors() -> None:
+    """Build mode: abort with every finding.  Only called outside per-page events."""
+    if _serving():
+        return
+    if _state.get("crash"):
+        raise PluginError(_state["crash"])
+    result = _state.get("result")
+    if result is not None and result.errors:
+        raise PluginError(str(site_validation.ValidationFailed(result.findings)))
 
 
 def _report(result, seconds: float, where: str) -> None:
@@ -101,37 +132,54 @@ def _report(result, seconds: float, where: str) -> None:
     )
     for f in result.warnings:
         log.info("course-check warning: %s", f.format())
-    if result.errors:
-        if not _serving():
-            raise PluginError(str(site_validation.ValidationFailed(result.findings)))
+    if result.errors and _serving():
         for f in result.errors:
             log.info("course-check ERROR: %s", f.format())
         log.info("course-check: %d error(s); see the banner on the affected pages", len(result.errors))
 
 
 def on_page_read_source(page, config):
-    # A page MkDocs cannot decode would end in its traceback: report our CK006 (file:line) first;
-    # in serve, render it with replacement characters and the banner instead of failing the rebuild.
+    # A page MkDocs cannot decode would end in its traceback.  Serve: render it with replacement
+    # characters and the banner.  Build: wait for the validation, which reports it (CK006 at
+    # file:line), and let the page render the same way until on_env aborts the build.
     bad = site_validation.unreadable(page.file.abs_src_path)
-    if bad and _serving():
+    if bad and not _serving():
+        _collect(wait=True)
+    else:
+        _collect(wait=False)
+    if bad and (_serving() or _failing()):
         try:
             return site_validation.read_replacing(page.file.abs_src_path)
         except OSError:
             return None
-    _collect(wait=_state.get("pending") is not None and bad)
     return None
 
 
 def on_page_markdown(markdown, page, config, files):
-    _collect(wait=_state.get("pending") is not None and site_validation.needs_result_first(markdown, _state["validator"].root))
+    root = _state["validator"].root
     if _serving():
-        markdown = site_validation.neutralize_bad_snippets(markdown, _state["validator"].root)
+        markdown = site_validation.neutralize_bad_snippets(markdown, root)
+    else:
+        risky = (_state.get("pending") is not None or _failing()) and site_validation.needs_result_first(markdown, root)
+        if risky:
+            _collect(wait=True)
+            if _failing():
+                # The build will fail with every finding in on_env; this page must not fail first.
+                markdown = site_validation.defuse(markdown, root)
     # Annotations are for the checker only: blank them before rendering.
     return site_validation.strip_annotations(markdown)
 
 
+def on_env(env, config, files):
+    # Every page has been read, none written yet: fail here when the result is in.
+    _collect(wait=False)
+    _fail_if_errors()
+    return env
+
+
 def on_post_build(config):
     _collect(wait=True)
+    _fail_if_errors()
 
 
 def on_page_content(html, page, config, files):

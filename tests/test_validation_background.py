@@ -44,16 +44,21 @@ def test_background_result_equals_the_synchronous_pass(course):
 
 
 @needs_fork
-def test_build_fails_before_a_page_with_a_bad_snippet_or_at_post_build(course):
+def test_page_events_never_raise_the_build_fails_in_on_env_or_at_post_build(course):
+    """Raised from a page event, MkDocs would log "Error reading page '<that page>'" first and
+    blame whichever page was being rendered; the findings are raised outside page processing."""
     root, config = course
     hook = load_hook("validation")
     hook.on_startup(command="build", dirty=False)
     hook.on_config(config)
     assert hook._state["pending"] is not None  # forked in on_config
     assert hook.on_files([], config) == []  # does not wait
+    # A page with a bad snippet waits for the result, and is defused instead of failing on its own.
+    md = hook.on_page_markdown('# Clean\n\n```\n--8<-- "docs/missing.md"\n```\n', _page(root / "docs/clean.md"), config, None)
+    assert md == "# Clean\n\n```\n[course-check: snippet file 'docs/missing.md' does not exist]\n```\n"
     with pytest.raises(PluginError) as exc:
-        hook.on_page_markdown('```\n--8<-- "docs/missing.md"\n```\n', _page(root / "docs/clean.md"), config, None)
-    assert "docs/page.md:5:1: error CF103" in str(exc.value)
+        hook.on_env(None, config, None)
+    assert str(exc.value).splitlines()[0] == "docs/page.md:5:1: error CF103 WORKDIR requires exactly one argument"
 
     hook.on_config(config)
     hook.on_files([], config)
@@ -62,15 +67,47 @@ def test_build_fails_before_a_page_with_a_bad_snippet_or_at_post_build(course):
 
 
 @needs_fork
-def test_an_undecodable_page_is_reported_before_mkdocs_reads_it(course):
+def test_an_undecodable_page_renders_and_the_build_fails_with_its_line(course):
     root, config = course
     (root / "docs/bad.md").write_bytes(b"# Bad\n\n\xff\n")
     (root / "docs/page.md").write_text("# Page\n")
     hook = load_hook("validation")
     hook.on_startup(command="build", dirty=False)
     hook.on_config(config)
-    with pytest.raises(PluginError, match=r"docs/bad\.md:3:1: error CK006 is not valid UTF-8"):
-        hook.on_page_read_source(_page(root / "docs/bad.md"), config)
+    assert hook.on_page_read_source(_page(root / "docs/bad.md"), config) == "# Bad\n\n\ufffd\n"
+    with pytest.raises(PluginError, match=r"^docs/bad\.md:3:1: error CK006 is not valid UTF-8"):
+        hook.on_env(None, config, None)
+
+
+@needs_fork
+def test_a_clean_course_renders_pages_unchanged(course):
+    root, config = course
+    (root / "docs/page.md").write_text("# Page\n")
+    (root / "docs/snip.txt").write_text("echo hi\n")
+    hook = load_hook("validation")
+    hook.on_startup(command="build", dirty=False)
+    hook.on_config(config)
+    md = '# Clean\n\n```\n--8<-- "docs/snip.txt"\n```\n'
+    assert hook.on_page_markdown(md, _page(root / "docs/clean.md"), config, None) == md
+    assert hook.on_env("env", config, None) == "env"
+    hook.on_post_build(config)
+
+
+def test_a_failing_build_defuses_pages_that_would_fail_or_stall_on_their_own(tmp_path):
+    (tmp_path / "ok.txt").write_text("FROM x\n")
+    (tmp_path / "long.txt").write_text("RUN true\n" * 1001)
+    root = str(tmp_path)
+    page = '# P\n\n```\n--8<-- "ok.txt"\n--8<-- "long.txt"\n--8<-- "missing.txt"\n```\n'
+    assert site_validation.defuse(page, root).splitlines()[3:6] == [
+        '--8<-- "ok.txt"',
+        "[course-check: snippet 'long.txt' is too large for the course]",
+        "[course-check: snippet file 'missing.txt' does not exist]",
+    ]
+    huge = "# P\n\n```text\n" + "x\n" * 5000 + "```\n\nAfter.\n"
+    assert site_validation.defuse(huge, root) == "# P\n\n```text\n```\n\nAfter.\n"
+    unclosed = "# P\n\n" + "y\n" * 1001 + "```\nnever closed\n"
+    assert site_validation.defuse(unclosed, root) == "# P\n\n" + "y\n" * 1000 + "y"  # the page ends before the fence
+    assert site_validation.defuse("# Small\n", root) == "# Small\n"
 
 
 @needs_fork
@@ -84,8 +121,9 @@ def test_a_crashing_worker_fails_the_build_with_a_message(course, monkeypatch):
     hook = load_hook("validation")
     hook.on_startup(command="build", dirty=False)
     hook.on_config(config)
+    hook.on_page_markdown('```\n--8<-- "docs/missing.md"\n```\n', _page(root / "docs/clean.md"), config, None)  # waits, no raise
     with pytest.raises(PluginError, match="validation worker failed:(.|\n)*ValueError: boom in the worker"):
-        hook.on_post_build(config)
+        hook.on_env(None, config, None)
 
 
 def test_without_fork_the_build_validates_in_on_files(course, monkeypatch):

@@ -7,7 +7,8 @@ re-validated when its text, a snippet file it includes, the disabled rules or
 the date change.
 
 * build: all findings are collected; errors become one :class:`ValidationFailed`
-  whose message lists every finding (the hook raises it as a ``PluginError``);
+  whose message lists every finding, errors first (the hook raises it as a
+  ``PluginError`` outside per-page processing, so MkDocs names no page);
   warnings are returned for logging.
 * serve: nothing raises; findings are logged and shown as a banner at the top
   of the affected page, which disappears with the next rebuild after the fix.
@@ -29,13 +30,24 @@ _SNIPPET_TARGET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["']""", r
 
 
 class ValidationFailed(Exception):
-    """Errors in the course sources; ``str()`` lists every finding, one per line."""
+    """Errors in the course sources; ``str()`` lists every error, one per line.
+
+    The errors come first (sorted by file and line), then one summary line: MkDocs
+    logs the message as one ERROR record, so the first line a maintainer reads is
+    the first ``PATH:LINE:COL: error CODE message`` itself.  Warnings do not fail the
+    build and are not repeated here (the hook logs each as ``course-check warning:``
+    before it raises), so the record names only files at fault.
+    """
 
     def __init__(self, findings: list[Finding]):
         self.findings = findings
-        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-        lines = [f"course-check found {errors} error{'s' * (errors != 1)} in the course sources:"]
-        lines += [f.format() for f in findings]
+        errors = sorted(f for f in findings if f.severity is Severity.ERROR)
+        warnings = len(findings) - len(errors)
+        lines = [f.format() for f in errors]
+        summary = f"course-check found {len(errors)} error{'s' * (len(errors) != 1)} in the course sources (listed above"
+        if warnings:
+            summary += f"; {warnings} warning{'s' * (warnings != 1)} logged before them"
+        lines.append(summary + ")")
         super().__init__("\n".join(lines))
 
 
@@ -70,7 +82,7 @@ class SiteValidator:
         h = hashlib.sha256(text.encode("utf-8"))
         if is_markdown and "8<" in text:
             for target in _SNIPPET_TARGET.findall(text):
-                name = re.sub(r":\d+(?::\d+)?$", "", target)
+                name = markdown_blocks.split_target(target)[0]
                 full = os.path.join(self.root, name)
                 try:
                     with open(full, "rb") as fh:
@@ -253,29 +265,82 @@ def needs_result_first(markdown: str, root: str | None = None) -> bool:
         return True  # a snippet form we do not parse: be safe
     for target in targets:
         full, _reason = markdown_blocks.resolve_snippet(target, root)
-        if full is None or os.path.getsize(full) > checker.MAX_BLOCK_BYTES:
+        if full is None or _too_large(full):
             return True
-        with open(full, "rb") as fh:
-            if fh.read().count(b"\n") > checker.MAX_BLOCK_LINES:
-                return True
     return False
 
 
 _SNIPPET_LINE = re.compile(r"""^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+(?P<q>["'])(?P<target>[^"']+)(?P=q)[ \t]*$""", re.MULTILINE)
 
 
-def neutralize_bad_snippets(markdown: str, root: str) -> str:
-    """Serve only: replace each snippet line whose file is missing or outside the repository by a
-    visible note, so that pymdownx does not abort the rebuild (which leaves ``mkdocs serve``
-    answering nothing until the next good build); the banner names the file and line."""
+def neutralize_bad_snippets(markdown: str, root: str, oversized: bool = False) -> str:
+    """Replace each snippet line whose file is missing or outside the repository (and, with
+    ``oversized``, one that is too large for the course) by a visible note, so that pymdownx
+    neither aborts nor spends seconds on it.  Serve: the rebuild goes on (a failed one leaves
+    ``mkdocs serve`` answering nothing) and the banner names the file and line.  Build: the
+    page is made harmless while the build goes on to fail with every finding."""
     if "8<" not in markdown:
         return markdown
 
     def note(m: re.Match) -> str:
         full, reason = markdown_blocks.resolve_snippet(m.group("target"), root)
+        if full is not None and oversized and _too_large(full):
+            reason = f"snippet '{m.group('target')}' is too large for the course"
+            full = None
         return m.group(0) if full is not None else f"{m.group('indent')}[course-check: {reason}]"
 
-    return _SNIPPET_LINE.sub(note, markdown)
+    markdown = _SNIPPET_LINE.sub(note, markdown)
+    return _neutralize_block_form(markdown, root, oversized)
+
+
+def _neutralize_block_form(markdown: str, root: str, oversized: bool) -> str:
+    """The block form (a ``--8<--`` line, file names one per line, a ``--8<--`` line): a bad file
+    name becomes a ``;`` comment line, which pymdownx skips (the banner or the build names it)."""
+    lines = markdown.split("\n")
+    inside = False
+    for i, line in enumerate(lines):
+        if markdown_blocks.SNIPPET_BLOCK_MARKER.match(line):
+            inside = not inside
+            continue
+        target = line.strip()
+        if not inside or not target or target.startswith(";"):
+            continue
+        full, reason = markdown_blocks.resolve_snippet(target, root)
+        if full is not None and oversized and _too_large(full):
+            full, reason = None, f"snippet '{target}' is too large for the course"
+        if full is None:
+            lines[i] = "; course-check: " + reason.replace("\n", " ")
+    return "\n".join(lines)
+
+
+def _too_large(full: str) -> bool:
+    try:
+        if os.path.getsize(full) > checker.MAX_BLOCK_BYTES:
+            return True
+        with open(full, "rb") as fh:
+            return fh.read().count(b"\n") > checker.MAX_BLOCK_LINES
+    except OSError:
+        return True
+
+
+def defuse(markdown: str, root: str) -> str:
+    """Build only, once the validation has found errors (the build will fail with all of them):
+    ``markdown`` made harmless to render, so that no page aborts the build on its own (MkDocs
+    would then blame that page first) and none is highlighted for seconds.  Bad and oversized
+    snippets become notes, oversized code blocks lose their body, an unclosed fence on a very
+    long page ends the page.  Nothing of it is ever written: the build stops before writing pages."""
+    markdown = neutralize_bad_snippets(markdown, root, oversized=True)
+    if len(markdown) <= checker.MAX_BLOCK_BYTES and markdown.count("\n") <= checker.MAX_BLOCK_LINES:
+        return markdown
+    lines = markdown.split("\n")
+    blocks, problems = markdown_blocks.extract_blocks(markdown, "")
+    drop: set[int] = set()
+    for b in blocks:
+        if b.lines and checker.oversized(len(b.lines), sum(len(s.text) + 1 for s in b.lines), ""):
+            drop.update(range(b.lines[0].line - 1, b.lines[-1].line))
+    unclosed = [p.line for p in problems if "never closed" in p.message]
+    end = min(unclosed) - 1 if unclosed else len(lines)
+    return "\n".join(line for i, line in enumerate(lines[:end]) if i not in drop)
 
 
 def read_replacing(path: str) -> str:
