@@ -74,7 +74,11 @@ def today() -> date:
 
 @functools.lru_cache(maxsize=8)
 def _parse_date(text: str) -> date:
-    return date.fromisoformat(text)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        # course-check exits 2 with this line and the build stops with it (no traceback)
+        raise ValueError(f"COURSE_CHECK_DATE={text!r} is not a date: write YYYY-MM-DD (for example 2026-11-28)") from None
 
 
 @dataclass
