@@ -30,6 +30,7 @@ import os
 import time
 
 import coursekit.checker as checker
+import coursekit.containerfile_checks as containerfile_checks
 import coursekit.site_validation as site_validation
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -59,6 +60,12 @@ def on_config(config):
         if not _serving():
             raise PluginError(message)
         log.info(message)
+    try:
+        containerfile_checks.today()  # COURSE_CHECK_DATE, when set, must be a date
+    except ValueError as exc:
+        # One line instead of the validation worker's traceback; in serve this stops the
+        # first build (the variable cannot change while the server runs).
+        raise PluginError(f"course-check: {exc}") from None
     _state["pending"] = None
     _state["result"] = None
     _state["crash"] = None

@@ -264,8 +264,13 @@ def disabled_rules_from_mkdocs(config_path: str) -> list[str]:
             data = yaml.load(fh, Loader=_Loader) or {}
     except (OSError, yaml.YAMLError):
         return []
-    checks = ((data.get("extra") or {}).get("course") or {}).get("checks") or {}
-    return list(checks.get("disable") or [])
+    # A mkdocs.yml that is not a mapping (or whose extra/course/checks is not one) disables
+    # nothing here; course-check reports it (CK009) instead of crashing.
+    for key in ("extra", "course", "checks", "disable"):
+        data = data.get(key) if isinstance(data, dict) else None
+    if isinstance(data, str):
+        return [data]
+    return [str(item) for item in data] if isinstance(data, list) else []
 
 
 def check_block(artifact: Artifact, kinds: list[Kind]) -> list[Finding]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 
-from . import checker, course_lint
+from . import checker, containerfile_checks, course_lint
 from .findings import summary_line, to_json
 
 
@@ -31,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def skipped_files(paths: list[str]) -> list[str]:
+    """Files named on the command line that no check reads (not a Markdown page, Containerfile or compose file)."""
+    checker._load_kinds()  # the kinds of files the checks know register on import
+    return [p for p in paths if os.path.isfile(p) and not p.endswith(".md") and checker.kind_of_file(p) is None]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.hadolint:
@@ -40,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
         for p in missing:
             print(f"course-check: error: no such file or folder: {p}", file=sys.stderr)
         return 2
+    try:
+        containerfile_checks.today()  # COURSE_CHECK_DATE, when set, must be a date
+    except ValueError as exc:
+        print(f"course-check: error: {exc}", file=sys.stderr)
+        return 2
     root = os.path.abspath(args.root or os.getcwd())
     mkdocs_yml = os.path.join(root, "mkdocs.yml")
     disable = checker.disabled_rules_from_mkdocs(mkdocs_yml) if os.path.exists(mkdocs_yml) else []
@@ -47,16 +59,30 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"course-check: error: unknown rule(s) to disable: {', '.join(unknown)}", file=sys.stderr)
         return 2
-    report = checker.check_paths(args.paths, root)
+    skipped = skipped_files(args.paths)
+    paths = [p for p in args.paths if p not in skipped]
+    report = checker.check_paths(paths, root)
     # The course structure (manifest, front matter, exercise ids) as mkdocs build loads it.
-    report.findings = sorted(set(report.findings) | set(course_lint.check_course(root, args.paths)))
-    if args.format == "json":
-        print(to_json(report.findings, report.files_checked))
-    else:
-        for f in report.findings:
-            print(f.format())
-        print(summary_line(report.findings, report.files_checked))
-    return 1 if report.has_errors else 0
+    report.findings = sorted(set(report.findings) | set(course_lint.check_course(root, paths)))
+    code = 1 if report.has_errors else 0
+    try:
+        if args.format == "json":
+            data = json.loads(to_json(report.findings, report.files_checked))
+            data["skipped"] = skipped
+            print(json.dumps(data, indent=2))
+        else:
+            for f in report.findings:
+                print(f.format())
+            summary = summary_line(report.findings, report.files_checked)
+            if skipped:
+                summary += f"; skipped {len(skipped)} file{'s' * (len(skipped) != 1)} that {'is' if len(skipped) == 1 else 'are'} not a Markdown page, Containerfile or compose file: {', '.join(skipped)}"
+            print(summary)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (course-check ... | head): stop quietly, keep the exit status.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return code
 
 
 if __name__ == "__main__":

@@ -44,6 +44,34 @@ def read_config(config_file: str) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+def config_problem(config_file: str) -> tuple[int, int, str]:
+    """Where and why ``read_config`` failed: line, column and message; for a YAML error its
+    own line and message (the line MkDocs names too)."""
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        with open(config_file, encoding="utf-8-sig") as fh:
+            data = yaml.load(fh, Loader=_Loader)
+    except OSError as exc:
+        return 1, 1, f"mkdocs.yml cannot be read: {exc.strerror or exc}"
+    except UnicodeDecodeError as exc:
+        return 1, 1, f"mkdocs.yml is not UTF-8 text ({exc.reason} at byte {exc.start})"
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem and exc.context_mark is not None:
+            detail = f"{exc.problem} ({exc.context} at line {exc.context_mark.line + 1})"
+        message = f"mkdocs.yml cannot be read as YAML: {detail}"
+        return (mark.line + 1, mark.column + 1, message) if mark is not None else (1, 1, message)
+    except yaml.YAMLError as exc:
+        return 1, 1, f"mkdocs.yml cannot be read as YAML: {exc}"
+    kind = "empty" if data is None else f"a {type(data).__name__}"
+    return 1, 1, f"mkdocs.yml must be a mapping of settings (site_name: ..., nav: ...); it is {kind}"
+
+
 def covers_course(paths: Iterable[str], root: str, docs_dir: str) -> bool:
     """Whether the checked ``paths`` include course sources (the root, docs/, exercises/ or mkdocs.yml)."""
     areas = [os.path.abspath(docs_dir), os.path.join(os.path.abspath(root), "exercises")]
@@ -69,7 +97,8 @@ def check_course(root: str, paths: Iterable[str] | None = None, variant: str | N
         return []
     data = read_config(config_file)
     if data is None:
-        return [Finding(CONFIG, 1, 1, Severity.ERROR, "CK009", "mkdocs.yml cannot be read as YAML")]
+        line, column, message = config_problem(config_file)
+        return [Finding(CONFIG, line, column, Severity.ERROR, "CK009", message)]
     extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
     if "course" not in extra:
         return []
