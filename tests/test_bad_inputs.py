@@ -93,7 +93,7 @@ def write_course(dest: Path) -> Path:
         ```yaml title="compose.yaml"
         services:
           web:
-            image: docker.io/library/nginx:1.29
+            image: docker.io/library/nginx:1.30
             ports:
               - "8080:80"
         ```
@@ -202,11 +202,11 @@ def _alias_bomb() -> str:
     for i in range(8):
         prev, name = chr(97 + i), chr(98 + i)
         lines.append(f"x-{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
-    return "\n".join([*lines, "services:", "  web:", "    image: docker.io/library/nginx:1.29"]) + "\n"
+    return "\n".join([*lines, "services:", "  web:", "    image: docker.io/library/nginx:1.30"]) + "\n"
 
 
 def _nested(depth: int) -> str:
-    return "services:\n  web:\n    image: docker.io/library/nginx:1.29\n    labels:\n      x: " + "[" * depth + "]" * depth + "\n"
+    return "services:\n  web:\n    image: docker.io/library/nginx:1.30\n    labels:\n      x: " + "[" * depth + "]" * depth + "\n"
 
 
 def _snippet(p: Path, target: str) -> None:
@@ -381,7 +381,7 @@ def _ctrl_from(p):
 
 @case("compose-image-with-control-character", rf"{MODULE}:22:")
 def _ctrl_compose(p):
-    _replace(p, MODULE, "image: docker.io/library/nginx:1.29", "image: docker.io/library/ng\x1binx:1.29")
+    _replace(p, MODULE, "image: docker.io/library/nginx:1.30", "image: docker.io/library/ng\x1binx:1.29")
 
 
 @case("markdown-page-that-is-a-folder", r"docs/notes\.md:1\b")

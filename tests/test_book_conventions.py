@@ -16,7 +16,7 @@ def findings(lang: str, body: str, annotation: str = "") -> list[tuple[int, int,
     "body",
     [
         "$ docker container ls\n",
-        "$ docker container run --rm \\\n    --name web \\\n    nginx:1.28-alpine\n",
+        "$ docker container run --rm \\\n    --name web \\\n    nginx:1.30-alpine\n",
         "$ docker container exec -it web sh\n# cat /etc/os-release\n",
         "$ docker container ls\n\n$ docker image ls\n",
         '$ echo "a <<b"\n',

@@ -38,10 +38,10 @@ CASES = [
     ("docker container ls", []),
     ("docker <command> --help", []),
     # CL002 unknown flag
-    ("docker container run --detatch nginx:1.28-alpine", ["CL002"]),
+    ("docker container run --detatch nginx:1.30-alpine", ["CL002"]),
     ("docker container ls -z", ["CL002"]),
     ("docker compose up --detatch", ["CL002"]),
-    ("docker container run --detach nginx:1.28-alpine", []),
+    ("docker container run --detach nginx:1.30-alpine", []),
     # flags after positional arguments (cobra intersperses them)
     ("docker image ls alpine --digests", []),
     ("docker container rm web --force", []),
@@ -50,7 +50,7 @@ CASES = [
     # combined short flags
     ("docker container run -it --rm alpine:3.23 sh", []),
     ("docker container run -itz alpine:3.23", ["CL002"]),
-    ("docker container run -dp 8080:80 nginx:1.28-alpine", []),
+    ("docker container run -dp 8080:80 nginx:1.30-alpine", []),
     # --format with spaces inside quotes
     ("docker container ls --format '{{.ID}}  {{.Names}}'", []),
     ('docker container inspect --format "{{ .State.Status }}" web', []),
@@ -60,14 +60,14 @@ CASES = [
     ("docker compose exec db psql -U sonar -c '\\dt'", []),
     # CL003 value flag without a value
     ("docker container run --name", ["CL003"]),
-    ("docker container run --name -d nginx:1.28-alpine", ["CL003"]),
-    ("docker container run --name=web nginx:1.28-alpine", []),
+    ("docker container run --name -d nginx:1.30-alpine", ["CL003"]),
+    ("docker container run --name=web nginx:1.30-alpine", []),
     # CL004 a value for a boolean flag, given with a space
     ("docker container run --rm true alpine:3.23", ["CL004"]),
     ("docker container run --rm=true alpine:3.23", []),
     # CL006 legacy forms
     ("docker ps -a", ["CL006"]),
-    ("docker run -d nginx:1.28-alpine", ["CL006"]),
+    ("docker run -d nginx:1.30-alpine", ["CL006"]),
     ("docker rmi alpine:3.23", ["CL006"]),
     # placeholders the course uses on purpose
     ("docker container logs <container>", []),
@@ -139,7 +139,7 @@ CASES = [
     ("docker container top web aux", []),
     ("docker container top --bogus web", ["CL002"]),
     # Docker Desktop plugins
-    ("docker scout cves nginx:1.28-alpine", ["CL007"]),
+    ("docker scout cves nginx:1.30-alpine", ["CL007"]),
     ("docker init", ["CL007"]),
     ("docker debug web", ["CL007"]),
     # a flag of a parent command after the subcommand
@@ -198,7 +198,7 @@ def test_positions_in_a_console_block_point_at_the_word():
 
 
 def test_continuation_lines_map_to_their_own_line():
-    body = "$ docker container run \\\n    --detatch \\\n    nginx:1.28-alpine\n"
+    body = "$ docker container run \\\n    --detatch \\\n    nginx:1.30-alpine\n"
     assert check_block("console", body) == [(5, 5, "CL002")]
 
 

@@ -31,7 +31,7 @@ def kinds(text: str) -> list[str | None]:
         ('```yaml title="docker-compose.yml"\nname: x\n```', True),
         ('```yaml title="exercises/lab/compose.override.yaml"\nservices: {}\n```', True),
         ('```yml title="compose.prod.yml"\nservices: {}\n```', True),
-        ("```yaml\n# comment\nservices:\n  web:\n    image: nginx:1.29\n```", True),
+        ("```yaml\n# comment\nservices:\n  web:\n    image: nginx:1.30\n```", True),
         ("```yaml\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template: {}\n```", False),
         ("```yaml\napiVersion: v1\nkind: Service\nservices: {}\n```", False),
         ("```yaml\nname: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    services:\n      redis:\n        image: redis:8.2\n```", False),
@@ -68,7 +68,7 @@ def test_findings_point_at_the_page_line_and_column_of_an_indented_fence():
         ```yaml title="compose.yaml"
         services:
           web:
-            image: nginx:1.29
+            image: nginx:1.30
             enviroment:
               A: "1"
         ```
@@ -81,7 +81,7 @@ def test_findings_point_at_the_page_line_and_column_of_an_indented_fence():
 def test_snippet_findings_point_at_the_lab_file(tmp_path, monkeypatch):
     lab = tmp_path / "exercises" / "lab" / "files"
     lab.mkdir(parents=True)
-    (lab / "compose.yaml").write_text("# the lab\nservices:\n  web:\n    image: nginx:1.29\n    networks: [front]\n")
+    (lab / "compose.yaml").write_text("# the lab\nservices:\n  web:\n    image: nginx:1.30\n    networks: [front]\n")
     monkeypatch.chdir(tmp_path)
     text = """\
     Intro line.
@@ -154,7 +154,7 @@ def test_fragment_annotation():
 
 
 def test_yaml_error_in_a_block_points_at_the_page_line():
-    text = 'Text\n\n```yaml title="compose.yaml"\nservices:\n  web:\n\timage: nginx:1.29\n```\n'
+    text = 'Text\n\n```yaml title="compose.yaml"\nservices:\n  web:\n\timage: nginx:1.30\n```\n'
     [f] = page_findings(text)
     assert (f.line, f.column, f.code) == (6, 1, "CO001") and "tab" in f.message
 
@@ -172,7 +172,7 @@ def test_course_check_cli_on_compose_files(tmp_path):
     assert proc.returncode == 1, proc.stderr
     report = json.loads(proc.stdout)
     assert [(f["line"], f["code"], f["severity"]) for f in report["findings"]] == [(3, "CO202", "warning"), (4, "CO206", "warning"), (5, "CO110", "error")]
-    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.29-alpine\n")
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.30-alpine\n")
     proc = subprocess.run([sys.executable, "-m", "coursekit.cli", "."], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.strip() == "0 errors, 0 warnings in 1 file checked"
 

@@ -45,7 +45,7 @@ def test_alias_bomb_through_mappings_and_merge_keys_is_refused():
     for i in range(1, 9):
         refs = ", ".join(f"k{j}: *x{i - 1}" for j in range(8))
         lines.append(f"x{i}: &x{i} {{{refs}}}")
-    lines.append("services: {web: {<<: *x8, image: 'nginx:1.29'}}")
+    lines.append("services: {web: {<<: *x8, image: 'nginx:1.30'}}")
     assert problem("\n".join(lines)).kind == "unsafe"
 
 
@@ -88,9 +88,9 @@ def test_undefined_alias_is_a_syntax_error_at_the_alias():
 
 
 def test_tab_indentation_is_reported_at_its_line():
-    err = problem("services:\n  web:\n\timage: nginx:1.29\n")
+    err = problem("services:\n  web:\n\timage: nginx:1.30\n")
     assert err.kind == "syntax" and "tab" in err.message and (err.line, err.column) == (2, 0)
-    err = problem("services:\n  web:\n  \t  image: nginx:1.29\n")
+    err = problem("services:\n  web:\n  \t  image: nginx:1.30\n")
     assert (err.line, err.column) == (2, 2)
 
 

@@ -86,6 +86,15 @@ _meta(
     "'#'/'##' topic inside a block, a closing line that closes an outer block first and a closing line without a block are the same mistake.",
 )
 
+_meta(
+    "CK013",
+    "BrokenSymlink",
+    Severity.ERROR,
+    "{detail}",
+    "A symlink whose target is missing (or that loops) is silently left out of the site and of the lab downloads: the trainee gets a lab "
+    "without that file. Replace it by the file, or fix the target.",
+)
+
 #: Largest code block / checked lab file: more is refused with CK007 before any check runs.
 MAX_BLOCK_LINES = 1000
 MAX_BLOCK_BYTES = 100_000
@@ -367,10 +376,25 @@ def is_outside_link(path: str, repo_root: str) -> bool:
 
 
 def links_outside(paths: Iterable[str], repo_root: str) -> list[Finding]:
-    """CK008 for every symlink under ``paths`` that resolves outside ``repo_root``."""
+    """CK008 for every symlink under ``paths`` that resolves outside ``repo_root``, CK013 for one
+    whose target is missing or that loops (it would silently drop out of the site and downloads)."""
     found: list[Finding] = []
 
     def check(p: str) -> None:
+        if os.path.islink(p) and not os.path.exists(p) and "CK013" not in DISABLED and not is_outside_link(p, repo_root):
+            shown = os.path.relpath(os.path.abspath(p), os.path.abspath(repo_root)).replace(os.sep, "/")
+            target = os.readlink(p)
+            found.append(
+                Finding(
+                    shown,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    "CK013",
+                    f"is a symlink to '{target}', which does not exist or loops: it would be left out of the site and the lab downloads",
+                )
+            )
+            return
         if is_outside_link(p, repo_root):
             real = os.path.realpath(p)
             shown = os.path.relpath(os.path.abspath(p), os.path.abspath(repo_root)).replace(os.sep, "/")

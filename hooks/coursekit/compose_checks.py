@@ -21,7 +21,7 @@ from datetime import date
 
 from . import compose_schema, safe_yaml
 from .checker import Artifact, Kind, register_kind
-from .compose_rules import CHECKS, KIND, ComposeContext, Hit
+from .compose_rules import CHECKS, KIND, ComposeContext, Hit, value_problems
 from .findings import Finding
 from .markdown_blocks import CodeBlock
 
@@ -138,19 +138,24 @@ def _about_placeholder(doc: safe_yaml.Document, path: tuple) -> bool:
 
 def check(artifact: Artifact, today: date | None = None) -> Iterable[Finding]:
     text = artifact.text
+    duplicates: list[safe_yaml.YamlProblem] = []
     try:
-        doc = safe_yaml.load(text)
+        doc = safe_yaml.load(text, duplicates=duplicates)
     except safe_yaml.YamlProblem as problem:
         code = {"syntax": "CO001", "duplicate": "CO002", "unsafe": "CO003"}[problem.kind]
-        if code == "CO002":
-            first = artifact.position(problem.other_line + 1)[1]
-            key = problem.message.split("'")[1]
-            return [artifact.finding(code, problem.line + 1, problem.column + 1, key=key, first=first)]
         return [artifact.finding(code, problem.line + 1, problem.column + 1, detail=problem.message)]
+    # A key defined twice (CO002) is reported and the first one kept: the rest is still checked.
+    dup_findings = [
+        artifact.finding("CO002", p.line + 1, p.column + 1, key=p.message.split("'")[1], first=artifact.position(p.other_line + 1)[1]) for p in duplicates
+    ]
+    return dup_findings + list(_check_loaded(artifact, doc, today))
+
+
+def _check_loaded(artifact: Artifact, doc: safe_yaml.Document, today: date | None) -> Iterable[Finding]:
     if doc.data is None:
-        if not artifact.lines:
+        if not artifact.lines and not artifact.is_file:
             return []  # nothing to check (e.g. a snippet that could not be read: CK004)
-        return [artifact.finding("CO005", 1, 1, detail="the compose file is empty")]
+        return [artifact.finding("CO005", 1, 1, detail="the compose file is empty: Compose refuses it ('empty compose file')")]
 
     findings: list[Finding] = []
     for error in compose_schema.validate(doc.data):
@@ -158,6 +163,11 @@ def check(artifact: Artifact, today: date | None = None) -> Iterable[Finding]:
             continue
         line, col = doc.where(error.path, error.at_key)
         findings.append(artifact.finding("CO004" if error.unknown_key else "CO005", line + 1, col + 1, detail=error.message))
+    for path, at_key, message in value_problems(doc.data):
+        if artifact.placeholders and _about_placeholder(doc, path):
+            continue
+        line, col = doc.where(path, at_key)
+        findings.append(artifact.finding("CO005", line + 1, col + 1, detail=message))
 
     lab_file = lab_file_of(artifact)
     lab_dir = os.path.dirname(lab_file) if lab_file else None

@@ -124,6 +124,68 @@ for _code, _name, _message, _why in (
 
 
 # ---------------------------------------------------------------------------
+# Values the schema lets through (strings are allowed for interpolation) but Compose refuses
+# when it converts them; reported as CO005 by compose_checks, like the schema's own findings.
+
+_BYTES = re.compile(r"^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$")  # docker/go-units RAMInBytes
+_BYTE_KEYS = ("mem_limit", "mem_reservation", "memswap_limit", "shm_size")
+_INT_KEYS = ("scale", "cpu_shares", "pids_limit", "cpu_count", "cpu_percent", "oom_score_adj")
+
+
+def value_problems(data: Any) -> list[tuple[tuple, bool, str]]:
+    """(path, at_key, message) of values ``docker compose config`` refuses although the schema accepts them."""
+    out: list[tuple[tuple, bool, str]] = []
+    if not isinstance(data, dict):
+        return out
+
+    def literal(value: Any) -> str | None:
+        return value.strip() if isinstance(value, str) and "$" not in value else None
+
+    def size(path: tuple, key: str, value: Any) -> None:
+        text = literal(value)
+        if text is not None and not _BYTES.match(text) and text != "-1":
+            out.append((path, False, f"`{key}` is not a size: '{text}' (write a number with an optional unit: 512m, 1g, 1.5GiB)"))
+
+    def integer(path: tuple, key: str, value: Any) -> None:
+        text = literal(value)
+        if text is not None and not re.fullmatch(r"[-+]?\d+", text):
+            out.append((path, False, f"`{key}` must be a whole number, not '{text}'"))
+
+    services = data.get("services") if isinstance(data.get("services"), dict) else {}
+    for sname, svc in services.items():
+        if not isinstance(svc, dict):
+            continue
+        base = ("services", sname)
+        for key in _BYTE_KEYS:
+            if key in svc:
+                size((*base, key), key, svc[key])
+        if isinstance(svc.get("build"), dict) and "shm_size" in svc["build"]:
+            size((*base, "build", "shm_size"), "build.shm_size", svc["build"]["shm_size"])
+        for key in _INT_KEYS:
+            if key in svc:
+                integer((*base, key), key, svc[key])
+        deploy = svc.get("deploy") if isinstance(svc.get("deploy"), dict) else {}
+        if "replicas" in deploy:
+            integer((*base, "deploy", "replicas"), "deploy.replicas", deploy["replicas"])
+        resources = deploy.get("resources") if isinstance(deploy.get("resources"), dict) else {}
+        for part in ("limits", "reservations"):
+            limits = resources.get(part) if isinstance(resources.get(part), dict) else {}
+            if "memory" in limits:
+                size((*base, "deploy", "resources", part, "memory"), f"deploy.resources.{part}.memory", limits["memory"])
+            if "pids" in limits:
+                integer((*base, "deploy", "resources", part, "pids"), f"deploy.resources.{part}.pids", limits["pids"])
+    volumes = data.get("volumes") if isinstance(data.get("volumes"), dict) else {}
+    for vname, spec in volumes.items():
+        if isinstance(spec, dict) and spec.get("external") not in (None, False):
+            for key in ("driver", "driver_opts", "labels"):
+                if key in spec:
+                    out.append(
+                        (("volumes", vname, key), True, f"volume `{vname}` is `external` (created outside Compose) and cannot also set `{key}`")
+                    )
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Helpers
 
 _VAR = re.compile(r"\$\{([_A-Za-z][_A-Za-z0-9]*)(?::?-([^}]*))?\}|\$([_A-Za-z][_A-Za-z0-9]*)")
@@ -199,7 +261,7 @@ def mounts(service: dict, base: tuple) -> list[Mount]:
                 out.append(Mount((*base, "volumes", i), "bind" if _is_path(source) else "volume", source, parts[1]))
         elif isinstance(item, dict):
             source = item.get("source")
-            kind = item.get("type") if isinstance(item.get("type"), str) else "volume"
+            kind = item.get("type") if isinstance(item.get("type"), str) else ""  # missing: the schema reports it (CO005)
             out.append(
                 Mount(
                     (*base, "volumes", i, "source") if source is not None else (*base, "volumes", i),
@@ -341,7 +403,7 @@ def unknown_service_reference(ctx: ComposeContext) -> Iterator[Hit]:
     "DependencyCycle",
     Severity.ERROR,
     "services depend on each other in a cycle: {cycle}",
-    "Compose cannot order services that wait for each other ('dependency cycle detected') and refuses the file.",
+    "Compose cannot order services that wait for each other ('dependency cycle detected') and refuses the file; a service that extends itself, directly or through others, is refused too ('Circular reference').",
     "file",
 )
 def dependency_cycle(ctx: ComposeContext) -> Iterator[Hit]:
@@ -373,6 +435,19 @@ def dependency_cycle(ctx: ComposeContext) -> Iterator[Hit]:
     for name in services:
         if name not in state:
             yield from visit(name)
+    # extends within the file: Compose refuses a service that extends itself, directly or not ("Circular reference")
+    for name, svc in services.items():
+        chain = [name]
+        target, file = extends_target(svc)
+        while target is not None and file is None and target in services and target not in chain:
+            chain.append(target)
+            target, file = extends_target(services[target])
+        if target is not None and file is None and target == name:
+            key = frozenset(chain) | {"extends"}
+            if key not in reported:
+                reported.add(key)
+                sub = ("extends",) if isinstance(svc.get("extends"), str) else ("extends", "service")
+                yield Hit(("services", name, *sub), {"cycle": " extends ".join(f"`{c}`" for c in [*chain, name])})
 
 
 @rule(
@@ -430,10 +505,9 @@ _HC_TEST_WORDS = ("CMD", "CMD-SHELL", "NONE")
 def invalid_healthcheck_test(ctx: ComposeContext) -> Iterator[Hit]:
     for path, hc, owner in _healthchecks(ctx):
         test = hc.get("test")
-        if isinstance(test, list):
-            first = test[0] if test else None
-            if first not in _HC_TEST_WORDS:
-                yield Hit((*path, "test", 0) if test else (*path, "test"), {"service": owner, "first": f"'{first}'" if test else "an empty list"})
+        if isinstance(test, list) and test:  # an empty list is accepted (`docker compose config` drops it)
+            if test[0] not in _HC_TEST_WORDS:
+                yield Hit((*path, "test", 0), {"service": owner, "first": f"'{test[0]}'"})
 
 
 def _healthchecks(ctx: ComposeContext) -> Iterator[tuple[tuple, dict, str]]:
@@ -795,6 +869,8 @@ def missing_lab_file(ctx: ComposeContext) -> Iterator[Hit]:
         if "$" in rel or os.path.isabs(rel) or rel.startswith("~"):
             continue
         full = os.path.normpath(os.path.join(ctx.lab_dir, rel))
+        if _outside_lab(ctx.lab_dir, full):
+            continue  # CO114
         if os.path.exists(full):
             continue
         if what == "build context":
@@ -807,6 +883,45 @@ def missing_lab_file(ctx: ComposeContext) -> Iterator[Hit]:
         elif what == "build context" or what == "bind-mount source":
             hint = " (ship the folder with the lab)"
         yield Hit(path, {"what": what, "name": rel, "hint": hint})
+
+
+def lab_root(lab_dir: str) -> str:
+    """The folder a lab's files must stay in: ``exercises/<id>/files`` or ``.../solution`` above
+    ``lab_dir`` (what the trainee downloads), else ``lab_dir`` itself."""
+    parts = os.path.abspath(lab_dir).split(os.sep)
+    for i in range(len(parts) - 1, 1, -1):
+        if parts[i] in ("files", "solution") and parts[i - 2] == "exercises":
+            return os.sep.join(parts[: i + 1])
+    return os.path.abspath(lab_dir)
+
+
+def _outside_lab(lab_dir: str, full: str) -> bool:
+    root = os.path.realpath(lab_root(lab_dir))
+    real = os.path.realpath(full)
+    return os.path.commonpath([real, root]) != root
+
+
+@rule(
+    "CO114",
+    "LabPathOutsideLab",
+    Severity.ERROR,
+    "{what} '{name}' leaves the lab's folder ({folder}): the trainee's download does not contain it",
+    "A lab is downloaded as its own folder (exercises/<id>/files or solution); a bind mount, build context, env_file, include or "
+    "secret/config file reached with '..' (or through a symlink) points at another exercise or at the trainee's own machine "
+    "('../../../etc/hosts') and works only in the course repository.",
+)
+def lab_path_outside_lab(ctx: ComposeContext) -> Iterator[Hit]:
+    if ctx.lab_dir is None:
+        return
+    root = lab_root(ctx.lab_dir)
+    folder = "/".join(root.split(os.sep)[-3:])
+    for path, what, rel in list(_lab_paths(ctx)) + list(_build_paths(ctx)):
+        if "$" in rel or os.path.isabs(rel) or rel.startswith("~"):
+            continue
+        if _outside_lab(ctx.lab_dir, os.path.normpath(os.path.join(ctx.lab_dir, rel))):
+            if what in ("Dockerfile", "build.dockerfile") and _outside_lab(ctx.lab_dir, os.path.dirname(os.path.normpath(os.path.join(ctx.lab_dir, rel)))):
+                continue  # its build context is reported
+            yield Hit(path, {"what": what, "name": rel, "folder": folder})
 
 
 # ---------------------------------------------------------------------------

@@ -411,9 +411,10 @@ def wrong_argument_count(ctx: Context) -> Iterable[Finding]:
         if p.kind == "arguments":
             cmd = p.message.split()[0]
             yield ctx.finding("CF103", p.line, p.column, detail=f"{p.message}: write '{cmd} KEY=value' (a key alone has no value)")
+    unterminated = {p.line for p in ctx.parsed.problems if p.kind == "heredoc"}
     for instr in ctx.all_instructions():
-        if instr.error or not instr.known:
-            continue
+        if instr.error or not instr.known or instr.start_line in unterminated:
+            continue  # an unterminated heredoc (CF102) leaves the instruction without arguments: not a second mistake
         cmd, args = instr.cmd, instr.args
         detail = None
         if cmd == "FROM":
@@ -591,8 +592,10 @@ def invalid_port(ctx: Context) -> Iterable[Finding]:
             m = _PORT.match(port)
             if not m:
                 detail = f"'{arg}' is not a port or port range"
-            elif int(m.group(1)) > 65535 or (m.group(2) and not int(m.group(1)) <= int(m.group(2)) <= 65535):
+            elif int(m.group(1)) > 65535 or (m.group(2) and int(m.group(2)) > 65535):
                 detail = f"'{arg}': ports range from 0 to 65535"
+            elif m.group(2) and int(m.group(2)) < int(m.group(1)):
+                detail = f"'{arg}': the range ends before it starts (write {m.group(2)}-{m.group(1)})"
             elif proto and proto.lower() not in ("tcp", "udp", "sctp"):
                 detail = f"'{arg}': protocol must be tcp, udp or sctp"
             if detail:

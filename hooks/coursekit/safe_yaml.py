@@ -270,9 +270,10 @@ def _is_merge_key(knode: Node) -> bool:
     return knode.kind == "scalar" and knode.value == "<<" and not knode.style and knode.tag in (None, _STD + "merge")
 
 
-def _effective_items(node: Node) -> list[tuple[str, Node, Node]]:
+def _effective_items(node: Node, duplicates: list | None = None) -> list[tuple[str, Node, Node]]:
     """The (name, key node, value node) of a mapping after merge keys: explicit keys
-    win over merged ones, and earlier merged mappings win over later ones."""
+    win over merged ones, and earlier merged mappings win over later ones.  A key
+    defined twice raises, or with ``duplicates`` is collected there (the first one is kept)."""
     items: list[tuple[str, Node, Node]] = []
     seen: dict[str, Node] = {}
     merges: list[Node] = []
@@ -282,16 +283,20 @@ def _effective_items(node: Node) -> list[tuple[str, Node, Node]]:
             continue
         name = _key_value(knode)
         if name in seen:
-            raise YamlProblem(
+            problem = YamlProblem(
                 "duplicate", f"duplicate key '{name}': Compose rejects a key defined twice in one mapping", knode.line, knode.column, seen[name].line
             )
+            if duplicates is None:
+                raise problem
+            duplicates.append(problem)
+            continue
         seen[name] = knode
         items.append((name, knode, vnode))
     for merge in merges:
         for source in merge.value if merge.kind == "seq" else [merge]:
             if source.kind != "map":
                 raise YamlProblem("syntax", "a merge key '<<' takes a mapping or a list of mappings (aliases like *defaults)", source.line, source.column)
-            for name, knode, vnode in _effective_items(source):
+            for name, knode, vnode in _effective_items(source, duplicates):
                 if name not in seen:
                     seen[name] = knode
                     items.append((name, knode, vnode))
@@ -299,8 +304,9 @@ def _effective_items(node: Node) -> list[tuple[str, Node, Node]]:
 
 
 class _Constructor:
-    def __init__(self) -> None:
+    def __init__(self, duplicates: list | None = None) -> None:
         self.positions: dict[Path, Position] = {}
+        self.duplicates = duplicates
 
     def build(self, node: Node, path: Path, key: Node | None = None) -> Any:
         self.positions[path] = Position(node.line, node.column, key.line if key else None, key.column if key else None, node)
@@ -309,13 +315,17 @@ class _Constructor:
         if node.kind == "seq":
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
         result: dict[str, Any] = {}
-        for name, knode, vnode in _effective_items(node):
+        for name, knode, vnode in _effective_items(node, self.duplicates):
             result[name] = self.build(vnode, (*path, name), knode)
         return result
 
 
-def load(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> Document:
-    """Load one YAML document safely; raise :class:`YamlProblem` on any problem."""
+def load(
+    text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES, duplicates: list | None = None
+) -> Document:
+    """Load one YAML document safely; raise :class:`YamlProblem` on any problem.  With a
+    ``duplicates`` list, keys defined twice are collected there instead (the first one is
+    kept), so that the rest of the document can still be checked."""
     if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise YamlProblem("unsafe", f"the document is larger than {max_bytes // 1024} KiB: refused as unreasonably large for a compose file")
     builder = _Builder(max_depth, max_nodes)
@@ -338,6 +348,6 @@ def load(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH, m
         raise YamlProblem("syntax", f"YAML syntax error: {exc}") from None
     if not builder.roots:
         return Document(None, {(): Position(0, 0)}, 0)
-    constructor = _Constructor()
+    constructor = _Constructor(duplicates)
     data = constructor.build(builder.roots[0], ())
     return Document(data, constructor.positions, documents)
