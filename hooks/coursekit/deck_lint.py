@@ -62,8 +62,8 @@ REGISTRY.rule(
     "SlideTooLong",
     KIND,
     Severity.WARNING,
-    "slide '{title}' is too long to present: about {lines} rendered lines (limit {limit}); {biggest}; split it into two slides "
-    "or move detail into the handout (text after the slide's content cannot be hidden, but a `###` sub-slide can take it)",
+    "slide '{title}' is too long to present: about {lines} rendered lines (limit {limit}); {biggest}; "
+    "split it into two slides (a `###` sub-slide below it can take the rest) or shorten it",
     "The deck shrinks a long slide's text, but not below 45 %: beyond that the slide is cut off at the bottom, and long before "
     "that it is unreadable from the back of a training room. The estimate counts list items, wrapped paragraph lines, code lines, "
     "table rows and pictures; about 14 such lines fit at full size, the limit of 25 needs the text shrunk to about 60 %.",
