@@ -109,3 +109,16 @@ def test_a_two_day_variant_shows_real_day_sums(tmp_path):
         f"Day 2 {format_minutes(day2)}",
     ]
     assert deck.select_one("#course-title .deck-kicker").get_text(strip=True).endswith("· 2 days")
+
+
+def test_a_module_shorter_than_its_exercises_fails_the_build_at_its_duration_line(tmp_path):
+    project = copy_project(tmp_path / "course")
+    page = project / "docs/modules/basics.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("duration:"))
+    lines[at] = "duration: 15\n"
+    page.write_text("".join(lines), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"docs/modules/basics.md:{at + 1}: CK012 duration: 15 is less than the 43 min of the exercises and demos this module assigns" in result.stderr
+    assert "Traceback" not in result.stderr
