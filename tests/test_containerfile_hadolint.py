@@ -45,3 +45,20 @@ def test_covered_rules_are_not_reported_twice(hadolint):
 def test_missing_binary_reports_nothing(monkeypatch):
     monkeypatch.setattr(hadolint_engine, "executable", lambda: None)
     assert hadolint_engine.run("FROM alpine\nRUN pip install flask\n") == []
+
+
+def test_one_hadolint_code_can_be_ignored(hadolint):
+    found = codes(MD.format(ann=""))
+    others = [f for f in found if f[2] != "hadolint DL3013"]
+    ignored = codes(MD.format(ann="<!-- course-check: ignore DL3013 -- the page shows an unpinned install on purpose -->\n"))
+    assert others and [(line - 1, c, m) for line, c, m in ignored] == others  # only DL3013 is gone (the annotation shifts lines by one)
+    assert not any(code == "CK003" for _, code, _ in ignored)
+
+
+def test_hadolint_codes_in_annotations_are_valid_with_the_engine_off(monkeypatch):
+    monkeypatch.delenv(hadolint_engine.ENV, raising=False)
+    assert codes(MD.format(ann="<!-- course-check: ignore DL3008 SC2086 -- reason -->\n")) == []
+    found = codes(MD.format(ann="<!-- course-check: ignore DL9999X -- reason -->\n"))
+    assert [(line, code) for line, code, _ in found] == [(3, "CK003")]  # not a hadolint code: still unknown
+    found = codes(MD.format(ann="<!-- course-check: expect DL3013 -->\n"))
+    assert [(line, code) for line, code, _ in found] == [(3, "CK003")]  # an optional engine's finding cannot be expected

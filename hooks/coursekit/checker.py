@@ -8,6 +8,7 @@ names, and a check function); see ``containerfile_checks`` and ``compose_checks`
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -219,16 +220,30 @@ def apply_annotation(artifact: Artifact, findings: list[Finding]) -> list[Findin
     for problem in ann.problems:
         out.append(Finding(path, line, 1, Severity.ERROR, "CK003", problem))
     ignore = {}
+    hadolint_ignore: set[str] = set()  # hadolint's own codes (DLxxxx, SCxxxx), reported as CF300
     for code_or_name, reason in ann.ignore.items():
         code = REGISTRY.resolve(code_or_name)
-        if code is None:
+        if code is None and _HADOLINT_CODE.match(code_or_name):
+            hadolint_ignore.add(code_or_name.upper())
+        elif code is None:
             out.append(Finding(path, line, 1, Severity.ERROR, "CK003", f"annotation names unknown rule '{code_or_name}'"))
         else:
             ignore[code] = reason
     expect = []
     for code_or_name in ann.expect:
         code = REGISTRY.resolve(code_or_name)
-        if code is None:
+        if code is None and _HADOLINT_CODE.match(code_or_name):
+            out.append(
+                Finding(
+                    path,
+                    line,
+                    1,
+                    Severity.ERROR,
+                    "CK003",
+                    f"'expect {code_or_name}': a hadolint code can only be ignored (hadolint is an optional engine, so its findings cannot be expected)",
+                )
+            )
+        elif code is None:
             out.append(Finding(path, line, 1, Severity.ERROR, "CK003", f"annotation names unknown rule '{code_or_name}'"))
         else:
             expect.append(code)
@@ -236,8 +251,20 @@ def apply_annotation(artifact: Artifact, findings: list[Finding]) -> list[Findin
     for code in expect:
         if code not in seen:
             out.append(Finding(path, line, 1, Severity.ERROR, "CK005", REGISTRY.get("CK005").message.format(code=code)))
-    out.extend(f for f in findings if f.code not in ignore and f.code not in expect)
+    out.extend(
+        f for f in findings if f.code not in ignore and f.code not in expect and not (f.code == "CF300" and _hadolint_code(f.message) in hadolint_ignore)
+    )
     return out
+
+
+#: hadolint's own rule codes and ShellCheck's (its RUN checks): ignorable one by one in annotations.
+_HADOLINT_CODE = re.compile(r"^(?:DL|SC)\d{4}$", re.IGNORECASE)
+
+
+def _hadolint_code(message: str) -> str:
+    """The hadolint code of a CF300 message ('hadolint DL3008: ...')."""
+    m = re.match(r"hadolint ((?:DL|SC)\d{4}):", message)
+    return m.group(1) if m else ""
 
 
 #: Rule codes switched off for this course (``extra.course.checks.disable`` in mkdocs.yml).
