@@ -13,6 +13,7 @@ import os
 
 import coursekit.audience_filter as audience_filter
 import coursekit.book as book
+import coursekit.book_images as book_images
 import coursekit.lab_archives as lab_archives
 import coursekit.version as version
 from coursekit.errors import SourceError
@@ -22,6 +23,11 @@ from mkdocs.structure.files import File, InclusionLevel
 
 log = get_plugin_logger(__name__)
 _state: dict = {}
+_command = {"name": "build"}
+
+
+def on_startup(command, dirty):
+    _command["name"] = command
 
 
 def _fail(exc: SourceError) -> PluginError:
@@ -69,6 +75,15 @@ def on_files(files, config):
         _state["archives"][archive.uri] = archive
         files.append(File.generated(config, archive.uri, content=archive.content, inclusion=InclusionLevel.NOT_IN_NAV))
     _state["with_solutions"] = any(lf.part == "solution" for lf in lab_files)
+    guide = files.get_file_from_path(book.GUIDE_START)
+    if guide is not None:
+        # The guide's image list reads every exercise with the validators' parsers: in a worker, while the
+        # other pages render; the guide goes last in the files (pages are read and rendered in that order).
+        shown = [(lf.exercise, f"exercises/{lf.exercise}/{lf.part}/{lf.rel}", lf.abs_path) for lf in lab_files]
+        # `mkdocs serve` computes it when the guide is rendered (a dirty rebuild may not render it at all).
+        _state["images"] = book_images.Background(course, _state["root"], shown, sync=_command["name"] == "serve")
+        files.remove(guide)
+        files.append(guide)
     if files.get_file_from_path(book.BOOK_START) is None:
         files.append(File.generated(config, book.BOOK_START, content=book.DEFAULT_BOOK_START))
     edition = "" if pol.audience == "instructor" else ", trainee edition"
@@ -98,7 +113,13 @@ def on_page_markdown(markdown, page, config, files):
         for m in course.modules:
             with open(m.abs_path, encoding="utf-8-sig") as fh:
                 notes[m.id] = book.count_notes(fh.read())
-        return book.guide_start_markdown(markdown, course, notes)
+        markdown = book.guide_start_markdown(markdown, course, notes)
+        try:
+            images = book_images.image_list_markdown(_state["images"].result(), book.GUIDE_START)
+        except (KeyError, RuntimeError) as exc:  # a warning fails a strict build; serve keeps going
+            log.warning("course: the guide's image list could not be computed: %s", exc)
+            images = "*The list of images could not be computed (see the build log).*"
+        return book.place_image_list(markdown, images)
     return markdown
 
 

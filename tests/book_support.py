@@ -279,7 +279,10 @@ def write_course(dest: Path) -> Path:
         {SOLUTION_FILE_SECRET}
     """,
     )
-    for ex_id, module, title, term in (("glossary", "basics", "Glossary", "An image is a template."), ("cheat-sheet", "images", "Cheat sheet", "Build with docker image build.")):
+    for ex_id, module, title, term in (
+        ("glossary", "basics", "Glossary", "An image is a template."),
+        ("cheat-sheet", "images", "Cheat sheet", "Build with docker image build."),
+    ):
         _w(
             dest / f"exercises/{ex_id}/index.md",
             f"""

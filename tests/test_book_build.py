@@ -178,6 +178,21 @@ def test_guide_start_lists_demos_and_notes_of_every_module(site):
             assert target(page, a["href"]).is_file()
 
 
+def test_guide_lists_the_images_the_labs_pull_with_the_exercises_using_them(site):
+    page = site / "guide" / "index.html"
+    doc = soup(page)
+    # The fixture guide has no /// image-list marker: the list gets its own section at the end.
+    assert [h.get_text(strip=True).rstrip("¶") for h in doc.select("article h2")][-1] == "Images the labs use"
+    box = doc.select_one(".image-list")
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in box.select("tbody tr")]
+    # alpine:3.23 is run by the exercise and the demo and is the wrap-up's base image; app:1 is built by the wrap-up.
+    assert rows == [["alpine:3.23", "Demo 1.1 , Exercise 1.1 , Wrap-up 2.1"]]
+    assert {target(page, a["href"]) for a in box.select("tbody a[href]")} == {
+        (site / "exercises" / ex / "index.html").resolve() for ex in ("demo-isolation", "first-run", "build-image")
+    }
+    assert box.select_one(".language-console code").get_text().strip() == '$ for image in alpine:3.23; do docker image pull "$image"; done'
+
+
 def test_every_page_shows_the_course_version(site):
     pages = list(site.rglob("*.html"))
     assert len(pages) >= 10
@@ -312,7 +327,12 @@ def test_trainee_solutions_can_be_kept_by_configuration(course, tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "where", "message"),
     [
-        ("kind: exercise\nduration: 10", "kind: exrcise\nduration: 10", "exercises/first-run/index.md:5:", "'kind' must be one of exercise, demo, wrap-up, appendix"),
+        (
+            "kind: exercise\nduration: 10",
+            "kind: exrcise\nduration: 10",
+            "exercises/first-run/index.md:5:",
+            "'kind' must be one of exercise, demo, wrap-up, appendix",
+        ),
         ("duration: 10\n", "duration: ten\n", "exercises/first-run/index.md:6:", "'duration' must be a whole number"),
         ("  - List containers\n", "  - 42\n", "exercises/first-run/index.md:9:", "item 2 is 42"),
         (

@@ -101,3 +101,50 @@ def test_real_trainee_build_leaks_nothing_instructor_only(tmp_path):
     assert scan_for_leaks(str(site), markers, solutions_dropped=True) == []
     assert not (site / "guide").exists()
     assert not [p for p in site.rglob("*") if p.name == "solution" and p.is_dir()]
+
+
+def _image_rows(built_site: Path) -> tuple[dict[str, list[str]], set[str], str]:
+    """(image -> exercise ids that use it, images of the pull loop, guide text) from the built guide."""
+    guide = soup(built_site / "guide" / "index.html")
+    box = guide.select_one(".image-list")
+    assert box is not None, "the guide has no generated image list"
+    rows = {}
+    for tr in box.select("table tbody tr"):
+        image_cell, used_by = tr.select("td")
+        rows[image_cell.get_text(strip=True)] = [a["href"].split("/")[-2] for a in used_by.select("a[href]")]
+    loop = box.select_one(".language-console code").get_text()
+    m = re.search(r"for image in (.+?); do docker image pull \"\$image\"; done", loop)
+    assert m, loop
+    return rows, set(m.group(1).split()), guide.get_text(" ", strip=True)
+
+
+def test_guide_lists_exactly_the_images_the_real_labs_pull(built_site):
+    rows, pulled, text = _image_rows(built_site)
+    assert pulled == set(rows) and len(rows) >= 5
+    # The hand-written list's mistakes stay gone: images no exercise uses, redis for networking, gcc for multi-stage builds.
+    assert not set(rows) & {"gcc:14", "busybox:1.37", "debian:trixie-slim", "python:3.13-slim"}
+    assert not {"networking-intro", "port-mapping", "demo-single-host-networks"} & set(rows.get("redis:8.2-alpine", []))
+    assert {image for image, users in rows.items() if "multi-stage-builds" in users} == {"alpine:3.23"}
+    # Every base image of a lab or solution Containerfile is listed (build stages and scratch are not images) ...
+    bases = set()
+    for path in sorted((REPO / "exercises").glob("*/*/**/*")):
+        if (
+            path.is_file()
+            and path.name.lower().startswith(("containerfile", "dockerfile"))
+            and path.relative_to(REPO / "exercises").parts[1] in ("files", "solution")
+        ):
+            stages = set()
+            for m in re.finditer(r"^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?", path.read_text(encoding="utf-8"), re.MULTILINE | re.IGNORECASE):
+                if m.group(1).lower() not in stages | {"scratch"}:
+                    bases.add(m.group(1))
+                if m.group(2):
+                    stages.add(m.group(2).lower())
+    assert bases and bases <= set(rows), bases - set(rows)
+    # ... every listed image is written in the exercises, and none is one the course builds or pushes itself.
+    sources = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in (REPO / "exercises").rglob("*") if p.is_file())
+    assert all(image in sources for image in rows), [i for i in rows if i not in sources]
+    built = set(re.findall(r"--tag\s+(\S+)", sources)) | set(re.findall(r"docker image tag \S+ (\S+)", sources))
+    assert built and not built & set(rows)
+    assert not [image for image in rows if image.startswith(("localhost", "127.0.0.1"))]
+    # The guide says that builds need package mirrors during the lab, and how to give builds a proxy.
+    assert "apt-get" in text and "~/.docker/config.json" in text and "--build-arg HTTP_PROXY" in text

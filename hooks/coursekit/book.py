@@ -10,7 +10,8 @@
   the markers the index goes before the page's first ``##`` section and the
   downloads at the end;
 * the guide's start page (``guide/index.md``) gets the demo list and links to
-  every module's instructor notes at ``/// guide-index`` (or at its end);
+  every module's instructor notes at ``/// guide-index`` (or at its end), and the
+  images the labs pull (``book_images``) at ``/// image-list`` (or at its end);
 * task-list items get stable ids (``data-task``) so ``book.js`` can store which
   checkpoints a trainee ticked, per exercise, in the browser;
 * ``exercises/print.html`` holds every exercise of the build in course order,
@@ -352,6 +353,13 @@ def guide_start_markdown(markdown: str, course: Course, notes_per_module: dict[s
     if not re.search(_MARKER.format(name="guide-index"), markdown, re.MULTILINE):
         content = "## Demos and instructor notes\n\n" + content
     return _place(markdown, "guide-index", content, "end")
+
+
+def place_image_list(markdown: str, content: str) -> str:
+    """The images the labs pull (``coursekit.book_images``) at ``/// image-list``, else in a section at the end."""
+    if not re.search(_MARKER.format(name="image-list"), markdown, re.MULTILINE):
+        content = "## Images the labs use\n\n" + content
+    return _place(markdown, "image-list", content, "end")
 
 
 # ---------------------------------------------------------------------------
