@@ -19,10 +19,7 @@ def _module(mid: str, minutes: int, exercises: dict[str, int]) -> str:
 
 
 def _exercise(ex_id: str, module: str, minutes: int) -> str:
-    return (
-        f"---\nid: {ex_id}\ntitle: {ex_id}\nmodule: {module}\nkind: exercise\nduration: {minutes}\n"
-        f"objectives:\n  - Do {ex_id}\n---\n\n# {ex_id}\n\nDo it.\n"
-    )
+    return f"---\nid: {ex_id}\ntitle: {ex_id}\nmodule: {module}\nkind: exercise\nduration: {minutes}\nobjectives:\n  - Do {ex_id}\n---\n\n# {ex_id}\n\nDo it.\n"
 
 
 # module id -> (duration, {exercise id: minutes})
@@ -104,7 +101,9 @@ def test_a_flat_list_is_one_day_without_day_rows(tmp_path):
     assert "*Day 1*" not in table and table.splitlines()[-1] == "| | **Total** | | **2 h 55 min** |"
 
 
-@pytest.mark.parametrize(("minutes", "days", "label"), [(200, 1, "half a day"), (270, 1, "half a day"), (271, 1, "one day"), (455, 1, "one day"), (900, 2, "2 days")])
+@pytest.mark.parametrize(
+    ("minutes", "days", "label"), [(200, 1, "half a day"), (270, 1, "half a day"), (271, 1, "one day"), (455, 1, "one day"), (900, 2, "2 days")]
+)
 def test_length_label(minutes, days, label):
     assert course.course_length_label(minutes, days) == label
 
@@ -123,7 +122,12 @@ def test_length_label(minutes, days, label):
         ("        title: Two days\n", "        title: Two days\n        modles: []\n", "modles:", "unknown key 'modles' (did you mean 'modules'?)"),
         ("          - multi\n", "          - mutli\n", "- mutli", "excludes unknown exercise 'mutli' (did you mean 'multi'?)"),
         ("          - multi\n", "          - up\n", "- up", "excludes 'up' of module 'compose', which this variant does not include"),
-        ("          - multi\n", "          - multi\n        durations:\n          compose: 30\n", "compose: 30", "gives 'durations' for module 'compose', which it does not list"),
+        (
+            "          - multi\n",
+            "          - multi\n        durations:\n          compose: 30\n",
+            "compose: 30",
+            "gives 'durations' for module 'compose', which it does not list",
+        ),
         ("          - multi\n", "          - multi\n        durations:\n          images: 0\n", "images: 0", "use a positive whole number of minutes"),
         ("    default_variant: two\n", "    default_variant: tow\n", "default_variant", "unknown course variant 'tow'"),
     ],
@@ -231,7 +235,11 @@ def test_variant_blocks_keep_or_drop_their_content_and_keep_line_numbers():
         ("# H\n\n/// variant | ful\nx\n///\n", 5, "unknown course variant 'ful' (did you mean 'full'?)"),
         ("# H\n\n/// variant\nx\n///\n", 5, "needs the variants"),
         ("# H\n\n/// variant | half\nx\n", 5, "never closed"),
-        ("# H\n\n/// variant | full\n/// exercises\n- run\n- multi\n///\n///\n", 7, "exercise 'run' is assigned inside a '/// variant' block that variant 'half' drops"),
+        (
+            "# H\n\n/// variant | full\n/// exercises\n- run\n- multi\n///\n///\n",
+            7,
+            "exercise 'run' is assigned inside a '/// variant' block that variant 'half' drops",
+        ),
     ],
 )
 def test_variant_block_errors(text, line, words):

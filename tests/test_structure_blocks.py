@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO, copy_project, mkdocs_build
 from coursekit import checker
 from coursekit.markdown_blocks import block_problems
-from conftest import REPO, copy_project, mkdocs_build
 
 GOOD = """\
 ---
@@ -122,9 +122,7 @@ def _break_basics(project: Path) -> int:
 def test_course_check_and_the_build_fail_at_the_opening_line(tmp_path):
     project = copy_project(tmp_path / "course")
     line = _break_basics(project)
-    check = subprocess.run(
-        [sys.executable, "-m", "coursekit.cli", "docs/modules/basics.md"], cwd=project, capture_output=True, text=True, timeout=120
-    )
+    check = subprocess.run([sys.executable, "-m", "coursekit.cli", "docs/modules/basics.md"], cwd=project, capture_output=True, text=True, timeout=120)
     assert check.returncode == 1, check.stdout
     assert f"docs/modules/basics.md:{line}:1: error CK010 '/// notes' opened here is never closed" in check.stdout
     build = mkdocs_build(project, tmp_path / "site")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import REPO, copy_project, mkdocs_build
 from coursekit import course, course_lint
 from coursekit.site_structure import format_minutes
-from conftest import REPO, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.slow
 

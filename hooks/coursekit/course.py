@@ -266,7 +266,10 @@ def _variant(name: str, spec: Any, course: dict, config_path: str, lines: dict[t
         raise fail("must be a mapping with 'title' and 'modules'")
     for key in spec:
         if key not in VARIANT_KEYS:
-            raise fail(f"has an unknown key '{key}'{_suggest(str(key), dict.fromkeys(VARIANT_KEYS))} (known: {', '.join(VARIANT_KEYS)})", lines.get((name, str(key)), 0))
+            raise fail(
+                f"has an unknown key '{key}'{_suggest(str(key), dict.fromkeys(VARIANT_KEYS))} (known: {', '.join(VARIANT_KEYS)})",
+                lines.get((name, str(key)), 0),
+            )
     raw = spec.get("modules")
     modules_line = lines.get((name, "modules"), 0)
     if not isinstance(raw, list) or not raw:

@@ -21,7 +21,9 @@ SNIPPET_BLOCK_MARKER = re.compile(r"^[ \t]*-{1,}8<-{1,}$")
 #: How pymdownx splits a target into file, line ranges (``:1:5,9:``) and section (``:name``).
 _TARGET = re.compile(r"(?i)^(?P<name>.*?)(?:(?P<ranges>(?::-?[0-9]*){1,2}(?:(?:,(?=[-0-9:])-?[0-9]*)(?::-?[0-9]*)?)*)|:(?P<section>[a-z][-_0-9a-z]*))?$")
 #: A section marker inside an included file (``# --8<-- [start:name]``), as pymdownx matches it.
-_SECTION_MARKER = re.compile(r"(?i)^(?P<pre>.*?)(?<!;)(?P<escape>;*)-{1,}8<-{1,}[ \t]+\[[ \t]*(?P<type>start|end)[ \t]*:[ \t]*(?P<name>[a-z][-_0-9a-z]*)[ \t]*\]")
+_SECTION_MARKER = re.compile(
+    r"(?i)^(?P<pre>.*?)(?<!;)(?P<escape>;*)-{1,}8<-{1,}[ \t]+\[[ \t]*(?P<type>start|end)[ \t]*:[ \t]*(?P<name>[a-z][-_0-9a-z]*)[ \t]*\]"
+)
 MAX_TARGET_LENGTH = 1000
 _OPTION = re.compile(r"""(?P<key>[A-Za-z_][\w-]*)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
 
@@ -455,7 +457,9 @@ def _expand_snippets(block: CodeBlock, repo_root: str) -> None:
         block.partial |= snip.partial
         expanded.extend(SourceLine(text, snip.rel, n, 0) for n, text in snip.lines)
     if in_block_form:
-        block.snippet_problems.append(("", block.fence_line, "CK004", "a '--8<--' block of snippet file names is never closed by a second '--8<--' line", "CK004"))
+        block.snippet_problems.append(
+            ("", block.fence_line, "CK004", "a '--8<--' block of snippet file names is never closed by a second '--8<--' line", "CK004")
+        )
     block.lines = expanded
 
 
@@ -558,8 +562,7 @@ def block_problems(text: str) -> list[BlockProblem]:
         problems.append(
             BlockProblem(
                 block.line,
-                f"{_label(block)} opened here is never closed: add a line '{block.fence}' where it ends, or the rest of the page "
-                f"becomes part of it{swallowed}",
+                f"{_label(block)} opened here is never closed: add a line '{block.fence}' where it ends, or the rest of the page becomes part of it{swallowed}",
             )
         )
     return sorted(problems, key=lambda p: p.line)

@@ -57,7 +57,9 @@ def filter_variants(markdown: str, variant: str, known: Iterable[str], shown_pat
             raise SourceError("'/// variant' needs the variants that show its content: '/// variant | full-day'", shown_path, where)
         for name in names:
             if name not in known:
-                raise SourceError(f"'/// variant' names unknown course variant '{name}'{_suggest(name, dict.fromkeys(known))} (known: {', '.join(known)})", shown_path, where)
+                raise SourceError(
+                    f"'/// variant' names unknown course variant '{name}'{_suggest(name, dict.fromkeys(known))} (known: {', '.join(known)})", shown_path, where
+                )
         end = _matching_close(lines, i, m.group("fence"), skip)
         if end is None:
             raise SourceError(f"'{m.group('fence')} variant' opened here is never closed (a closing '{m.group('fence')}' is missing)", shown_path, where)
