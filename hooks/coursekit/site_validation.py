@@ -380,7 +380,9 @@ def banner_html(findings: list[Finding]) -> str:
 
 def structure_banner(error) -> str:
     """The serve banner for a course-structure error (manifest, front matter, exercise ids)."""
-    finding = Finding(error.path or "mkdocs.yml", max(error.line, 1), max(error.column, 1), Severity.ERROR, getattr(error, "code", "") or "CK009", error.message)
+    finding = Finding(
+        error.path or "mkdocs.yml", max(error.line, 1), max(error.column, 1), Severity.ERROR, getattr(error, "code", "") or "CK009", error.message
+    )
     return banner_html([finding])
 
 
