@@ -184,7 +184,7 @@ def test_a_slide_too_long_even_at_45_percent_is_marked(browser, base_url):
                   const corner = getComputedStyle(box, '::after');
                   const marked = {overflow: s.classList.contains('deck-overflow'), fit: s.style.getPropertyValue('--deck-fit'),
                                   cut: box.scrollHeight > box.clientHeight + 1, listed: courseDeck.overflowing.slice(),
-                                  corner: corner.content !== 'none' ? corner.borderBottomColor : null};
+                                  corner: corner.content !== 'none' ? [corner.borderTopColor, corner.left, corner.top] : null};
                   ul.remove();
                   courseDeck.fitSlide(s);
                   marked.after = {overflow: s.classList.contains('deck-overflow'), listed: courseDeck.overflowing.slice()};
@@ -197,7 +197,7 @@ def test_a_slide_too_long_even_at_45_percent_is_marked(browser, base_url):
             assert marks[mode]["overflow"] and marks[mode]["cut"] and marks[mode]["fit"] == "0.45", marks
             assert marks[mode]["listed"] == ["deckdemo--stacked-topic"]
             assert marks[mode]["after"] == {"overflow": False, "listed": []}, "fixed slides lose the mark"
-        assert marks["speaker"]["corner"] == "rgb(211, 47, 47)", "a red corner in the speaker view's preview"
+        assert marks["speaker"]["corner"] == ["rgb(211, 47, 47)", "0px", "0px"], "a red corner in the speaker view's preview"
         assert marks["projector"]["corner"] is None, "never on the projected deck"
     finally:
         context.close()
