@@ -321,7 +321,11 @@ def _file_lines(text: str) -> list[str]:
 
 
 def _select_ranges(spec: str, count: int) -> tuple[list[int], str]:
-    """0-based line indexes a ``:1:5,9:`` spec selects from ``count`` lines (pymdownx's slicing), or a problem."""
+    """0-based line indexes a ``:1:5,9:`` spec selects from ``count`` lines (pymdownx's slicing), or a problem.
+
+    pymdownx splits a file that ends with a newline into one more (empty) line; negative
+    positions count from that one, so the slicing uses it and then leaves it out."""
+    real, count = count, count + 1
     chosen: list[int] = []
     for part in spec[1:].split(","):
         span = part.split(":")
@@ -331,12 +335,12 @@ def _select_ranges(spec: str, count: int) -> tuple[list[int], str]:
         if start is not None and start < 0:
             start = min(max(count + start, 0), count)
         end = min(max(count + 1 + last, 0), count) if last is not None and last < 0 else last
-        picked = list(range(count))[slice(start, end)]
+        picked = [i for i in list(range(count))[slice(start, end)] if i < real]
         shown = part if part else ":"
         if not picked:
-            return [], f"line range '{shown}' selects no line: the file has {count} line{'s' * (count != 1)}"
-        if last is not None and last > count:
-            return [], f"line range '{shown}' runs past the end of the file ({count} line{'s' * (count != 1)}): the block would miss lines"
+            return [], f"line range '{shown}' selects no line: the file has {real} line{'s' * (real != 1)}"
+        if last is not None and last > real:
+            return [], f"line range '{shown}' runs past the end of the file ({real} line{'s' * (real != 1)}): the block would miss lines"
         chosen.extend(picked)
     return chosen, ""
 

@@ -1,0 +1,219 @@
+"""What is checked is what renders: pymdownx.snippets targets (line ranges, sections, the block
+form, bad targets) and which fences Python-Markdown + SuperFences show as code blocks.
+
+The rendering side of every case is measured with the site's own Markdown extensions, so a
+test fails when the checker and the renderer disagree.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import markdown
+import pytest
+from coursekit import checker
+from coursekit.markdown_blocks import extract_blocks, load_snippet, split_target
+
+COMPOSE = """\
+services:
+  web:
+    image: docker.io/library/nginx:1.30-alpine
+    networks: [front]
+    ports:
+      - "8080:80"
+networks:
+  front: {}
+"""
+
+CONTAINERFILE = """\
+FROM docker.io/library/alpine:3.23
+# --8<-- [start:install]
+RUN apk add --no-cache curl
+# --8<-- [end:install]
+CMD ["curl", "--version"]
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    lab = tmp_path / "exercises/lab4/files"
+    lab.mkdir(parents=True)
+    (lab / "compose.yaml").write_text(COMPOSE)
+    (lab / "Containerfile").write_text(CONTAINERFILE)
+    (tmp_path / "docs").mkdir()
+    return tmp_path
+
+
+def check(repo: Path, page: str) -> list[tuple[str, int, str]]:
+    text = textwrap.dedent(page)
+    (repo / "docs/page.md").write_text(text)
+    findings, _ = checker.check_markdown(text, "docs/page.md", str(repo))
+    return [(f.path, f.line, f.code) for f in findings]
+
+
+def render(text: str, repo: Path | None = None) -> str:
+    exts = ["admonition", "attr_list", "md_in_html", "def_list", "footnotes", "pymdownx.details", "pymdownx.highlight", "pymdownx.superfences"]
+    cfg: dict = {"pymdownx.highlight": {"pygments_lang_class": True}}
+    if repo is not None:
+        exts.append("pymdownx.snippets")
+        cfg["pymdownx.snippets"] = {"base_path": [str(repo)], "restrict_base_path": True, "check_paths": True}
+    return markdown.markdown(textwrap.dedent(text), extensions=exts, extension_configs=cfg)
+
+
+# -- 1. part of a file is a fragment, reported at its real lines --------------------------------
+
+
+def test_a_line_range_of_a_correct_compose_file_is_not_blamed(repo):
+    # lines 1-6 leave out the top-level networks: no CO101 on the (correct) lab file
+    assert check(repo, '```yaml\n--8<-- "exercises/lab4/files/compose.yaml:1:6"\n```\n') == []
+
+
+def test_a_containerfile_excerpt_needs_no_from(repo):
+    assert check(repo, '```dockerfile\n--8<-- "exercises/lab4/files/Containerfile:3:3"\n```\n') == []
+    assert check(repo, '```dockerfile\n--8<-- "exercises/lab4/files/Containerfile:install"\n```\n') == []
+
+
+def test_instruction_rules_still_fire_in_an_excerpt_at_the_real_line(repo):
+    (repo / "exercises/lab4/files/Containerfile").write_text(CONTAINERFILE.replace("CMD [", "RUN apt install -y curl\nCMD ["))
+    found = check(repo, '```dockerfile\n--8<-- "exercises/lab4/files/Containerfile:5:6"\n```\n')
+    assert ("exercises/lab4/files/Containerfile", 5, "DL3027") in found
+    assert not any(code == "CF108" for *_, code in found)
+
+
+def test_the_whole_file_still_gets_whole_file_rules(repo):
+    (repo / "exercises/lab4/files/compose.yaml").write_text(COMPOSE.replace("networks:\n  front: {}\n", ""))
+    found = check(repo, '```yaml\n--8<-- "exercises/lab4/files/compose.yaml"\n```\n')
+    assert ("exercises/lab4/files/compose.yaml", 4, "CO101") in found
+
+
+# -- 2. pymdownx snippet features ---------------------------------------------------------------
+
+
+def test_sections_are_read_like_pymdownx(repo):
+    snip = load_snippet("exercises/lab4/files/Containerfile:install", str(repo))
+    assert snip.partial and snip.lines == [(3, "RUN apk add --no-cache curl")]
+    html = render('```dockerfile\n--8<-- "exercises/lab4/files/Containerfile:install"\n```\n', repo)
+    assert "apk" in html and "FROM" not in html
+    # a whole-file include leaves the section markers out, as pymdownx does
+    whole = load_snippet("exercises/lab4/files/Containerfile", str(repo))
+    assert [n for n, _ in whole.lines] == [1, 3, 5]
+    assert "[start:install]" not in render('```dockerfile\n--8<-- "exercises/lab4/files/Containerfile"\n```\n', repo)
+
+
+@pytest.mark.parametrize(
+    ("spec", "lines"),
+    [(":2:3", [2, 3]), (":7", [7, 8]), (":-2", [8]), (":1:2,7:", [1, 2, 7, 8]), (":4:4", [4])],
+)
+def test_line_ranges_select_what_pymdownx_shows(repo, spec, lines):
+    snip = load_snippet("exercises/lab4/files/compose.yaml" + spec, str(repo))
+    assert [n for n, _ in snip.lines] == lines
+    html = render(f'```text\n--8<-- "exercises/lab4/files/compose.yaml{spec}"\n```\n', repo)
+    for n, text in snip.lines:
+        assert text.strip().split(":")[0].strip('- "{') in html, (n, text)
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [
+        ("exercises/lab4/files/Containerfile:nope", "section 'nope' is not marked"),
+        ("exercises/lab4/files/Containerfile:9:12", "selects no line: the file has 5 lines"),
+        ("exercises/lab4/files/Containerfile:4:9", "runs past the end of the file (5 lines)"),
+        ("exercises/lab4/files/Conta\0inerfile", "contains a control character"),
+        ("exercises/lab4/files/missing", "does not exist"),
+    ],
+)
+def test_bad_targets_are_ck004_at_the_snippet_line(repo, target, words):
+    found = check(repo, f'# Page\n\n```dockerfile\n--8<-- "{target}"\n```\n')
+    assert found == [("docs/page.md", 4, "CK004")]
+    findings, _ = checker.check_markdown((repo / "docs/page.md").read_text(), "docs/page.md", str(repo))
+    assert words in findings[0].message
+
+
+def test_a_range_past_the_end_renders_an_empty_block(repo):
+    """Why it is an error: pymdownx shows nothing, silently."""
+    html = render('```dockerfile\n--8<-- "exercises/lab4/files/Containerfile:9:12"\n```\n', repo)
+    assert "FROM" not in html and "RUN" not in html
+
+
+def test_section_without_end_marker(repo):
+    (repo / "exercises/lab4/files/Containerfile").write_text(CONTAINERFILE.replace("# --8<-- [end:install]\n", ""))
+    found = check(repo, '```dockerfile\n--8<-- "exercises/lab4/files/Containerfile:install"\n```\n')
+    assert found == [("docs/page.md", 2, "CK004")]
+
+
+def test_the_block_form_is_expanded(repo):
+    page = '```dockerfile\n--8<--\nexercises/lab4/files/Containerfile\n--8<--\n```\n'
+    assert check(repo, page) == []  # no CF100 for the marker or the file name
+    blocks, _ = extract_blocks(page, "docs/page.md", str(repo))
+    assert [(s.path, s.line) for s in blocks[0].lines] == [("exercises/lab4/files/Containerfile", n) for n in (1, 3, 5)]
+    html = render(page, repo)
+    assert "apk" in html and "8&lt;" not in html
+    broken = '```dockerfile\n--8<--\nexercises/lab4/files/missing\n--8<--\n```\n'
+    assert check(repo, broken) == [("docs/page.md", 3, "CK004")]
+
+
+def test_undecodable_snippet_file_is_ck006_at_its_byte(repo):
+    bad = repo / "exercises/lab4/files/rng.py"
+    bad.write_bytes(b"import os\n# \xff\n")
+    found = check(repo, '# Page\n\n```python\n--8<-- "exercises/lab4/files/rng.py"\n```\n')
+    assert found == [("exercises/lab4/files/rng.py", 2, "CK006")]
+
+
+def test_split_target_matches_pymdownx():
+    assert split_target("a/b.py:top") == ("a/b.py", None, "top")
+    assert split_target("a/b.py:1:5,9:") == ("a/b.py", ":1:5,9:", None)
+    assert split_target("a/b.py") == ("a/b.py", None, None)
+
+
+# -- 5. which fences are code blocks ----------------------------------------------------------
+
+
+FENCES = """\
+Para.
+
+> ```dockerfile
+> FROM docker.io/library/alpine:3.23
+> RUNN echo quoted
+> ```
+
+```docker
+FROM docker.io/library/alpine:3.23
+RUNN echo docker-fence
+```
+
+<!--
+```dockerfile
+RUNN echo commented
+```
+-->
+
+    ```dockerfile
+    RUNN echo indented-code-block
+    ```
+
+- item
+
+    ```dockerfile
+    FROM docker.io/library/alpine:3.23
+    RUNN echo in-a-list
+    ```
+"""
+
+
+def test_checked_fences_are_the_rendered_ones():
+    blocks, problems = extract_blocks(FENCES, "docs/page.md")
+    assert problems == []
+    shown = {b.lines[-1].text.split()[-1]: (b.fence_line, b.lang) for b in blocks}
+    assert shown == {"quoted": (3, "dockerfile"), "docker-fence": (8, "docker"), "in-a-list": (25, "dockerfile")}
+    html = render(FENCES)
+    # quoted, docker, the indented code block (as text), the list's, and the commented one inside <!-- -->
+    assert html.count('<div class="language-') == 5
+    assert "language-docker highlight" in html and "<!--\n<div" in html  # the commented fence never shows
+    assert "<code>```dockerfile\nRUNN echo indented-code-block" in html  # text, not a Containerfile
+
+
+def test_quoted_and_docker_fences_are_checked_at_their_columns():
+    findings, _ = checker.check_markdown(FENCES, "docs/page.md", None)
+    got = sorted((f.line, f.column, f.code) for f in findings)
+    assert got == [(5, 3, "CF100"), (10, 1, "CF100"), (27, 5, "CF100")]
