@@ -83,6 +83,10 @@ def test_appendices_come_after_every_exercise_in_nav_and_cards_still_link_them(s
     assert "1.1" in agenda and "A" not in agenda.split()
     facts = soup(site / "exercises" / "glossary" / "index.html").select_one(".exercise-facts").get_text(" ", strip=True)
     assert "In this appendix you:" in facts
+    # Its slide in the module's deck calls it what it is.
+    slide = soup(site / "slides" / "basics" / "index.html").select_one("#exercise-glossary").find_parent(class_="deck-assignment")
+    assert slide.select_one(".deck-assignment__label").get_text(strip=True).startswith("Appendix ·")
+    assert slide.select_one(".deck-assignment__number").get_text(strip=True) == "Appendix A"
 
 
 def test_facts_box_links_module_slide_download_and_lists_objectives(site):

@@ -199,7 +199,9 @@ def assignment_html(a: Assignment, ctx: DeckContext) -> str:
             + "</li>"
         )
     seconds = max(a.minutes, 0) * 60
-    label = "Demo" if a.kind == "demo" else "Exercise" if len(items) == 1 else "Exercises"
+    listed = [ctx.course.exercises[i] for i in a.exercise_ids if i in ctx.course.exercises]
+    noun = ("Appendix", "Appendices") if listed and all(e.kind == "appendix" for e in listed) else ("Exercise", "Exercises")
+    label = "Demo" if a.kind == "demo" else noun[0] if len(items) == 1 else noun[1]
     return (
         f'<div class="deck-assignment deck-assignment--{a.kind}">'
         f'<div class="deck-assignment__head"><span class="deck-assignment__icon">{ctx.icon(a.kind)}</span>'
