@@ -113,6 +113,8 @@ CASES = [
     ("env A=1 docker contianer ls", ["CL001"]),
     ("env -u HOME DOCKER_HOST=unix:///run/user/1000/docker.sock docker contianer ls", ["CL001"]),
     ("nice -n 10 docker contianer ls", ["CL001"]),
+    ("time -p docker contianer ls", ["CL001"]),
+    ("time docker image build -t hello:1.0 .", []),
     ("DOCKER_BUILDKIT=1 docker image build -t x .", []),
     ("command -v docker-compose", []),
     # value types with a hyphen (gpu-request, credential-spec, pem-file, node-addr)

@@ -54,7 +54,7 @@ WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
     "builtin": _wrapper(""),
 }
 # Shell reserved words (and '!', '{') that may precede a command: "then docker ...".
-SHELL_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "time", "coproc"})
+SHELL_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "coproc"})  # `time` is a wrapper
 ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=")
 # Positional words after which a command's remaining words belong to another program:
 # the container's command (run, exec: "IMAGE [COMMAND] [ARG...]") or ps's options
