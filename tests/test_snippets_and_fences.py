@@ -217,3 +217,22 @@ def test_quoted_and_docker_fences_are_checked_at_their_columns():
     findings, _ = checker.check_markdown(FENCES, "docs/page.md", None)
     got = sorted((f.line, f.column, f.code) for f in findings)
     assert got == [(5, 3, "CF100"), (10, 1, "CF100"), (27, 5, "CF100")]
+
+
+# -- 6. lab-file annotations stay visible, so they must explain themselves ----------------------
+
+
+def test_a_lab_file_annotation_needs_an_explanation_for_trainees():
+    bare = '# course-check: expect JSONArgsRecommended -- shell form on purpose\nFROM docker.io/library/alpine:3.23\nCMD echo hi\n'
+    found = checker.check_lab_file(bare, "exercises/x/files/Containerfile")
+    assert [(f.line, f.code) for f in found] == [(1, "CK003")] and "explain it in a comment" in found[0].message
+    explained = "# The course-check line below is a marker for the course's own checker; Docker ignores it.\n" + bare
+    assert checker.check_lab_file(explained, "exercises/x/files/Containerfile") == []
+
+
+def test_the_course_lab_file_with_an_annotation_passes():
+    root = Path(__file__).resolve().parents[1]
+    path = root / "exercises/containerfile-cmd-entrypoint/files/Containerfile.shell"
+    text = path.read_text(encoding="utf-8")
+    assert "# course-check: expect" in text  # kept verbatim: the download is the file that was checked
+    assert checker.check_lab_file(text, "exercises/containerfile-cmd-entrypoint/files/Containerfile.shell") == []

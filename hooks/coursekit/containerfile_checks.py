@@ -1523,12 +1523,23 @@ def _file_annotation(artifact: Artifact) -> Annotation | None:
     Lab files have no Markdown around them; the same comment also works when the
     file is shown through a snippet (a block's own annotation takes precedence).
     """
+    leading: list = []
     for src in artifact.lines[:40]:
+        if src.text.strip() and not src.text.lstrip().startswith("#"):
+            break
+        leading.append(src)
+    for src in leading:
         m = _FILE_ANNOTATION.match(src.text)
         if m:
-            return parse_annotation(m.group("body"), src.path, src.line)
-        if src.text.strip() and not src.text.lstrip().startswith("#"):
-            return None
+            ann = parse_annotation(m.group("body"), src.path, src.line)
+            # The comment stays in the file trainees see (page, print page, search, download: what they run
+            # is exactly what was checked), so the file must say what it is.
+            if not any("course-check" in o.text and not _FILE_ANNOTATION.match(o.text) for o in leading):
+                ann.problems.append(
+                    "a '# course-check:' comment is shown to trainees (page, print page, search, download): explain it in a comment "
+                    "above it, e.g. '# The course-check line below is a marker for the course's own checker; Docker ignores it.'"
+                )
+            return ann
     return None
 
 
