@@ -235,6 +235,18 @@ def test_commands_after_a_heredoc_are_checked():
     assert check_block("console", body) == [(7, 10, "CL001")]
 
 
+def test_continuation_prompts_of_an_unfinished_compound_command_are_commands():
+    body = "$ if docker container inspect web >/dev/null 2>&1; then\n>   docker contianer rm -f web\n> fi\n"
+    assert check_block("console", body) == [(5, 12, "CL001")]
+    body = "$ docker container ls -q |\n> xargs docker contianer rm\n"
+    assert check_block("console", body) == [(5, 16, "CL001")]
+    # after a finished command, a line starting with '>' is output (a quoted mail, a diff)
+    body = "$ cat notes.txt\n> docker contianer ls is what they typed\n"
+    assert check_block("console", body) == []
+    body = "$ for c in a b; do\n> docker container stop $c\n> done\n> docker contianer ls\n"
+    assert check_block("console", body) == []
+
+
 @pytest.mark.parametrize(
     "opener",
     [

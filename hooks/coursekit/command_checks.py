@@ -437,10 +437,30 @@ def _arithmetic_end(line: str, start: int) -> int:
     return len(line)
 
 
+_OPENERS = {"if": "fi", "for": "done", "while": "done", "until": "done", "select": "done", "case": "esac", "{": "}"}
+
+
+def _unfinished(text: str) -> bool:
+    """Whether typed shell text still waits for more lines (an open if/for/while/case/{, a
+    trailing | && ||): the shell then prompts with '> '.  Reserved words are counted where
+    they start a command; quoted text counts as nothing."""
+    depth = 0
+    for words in split_commands(text):
+        k = 0
+        while k < len(words) and not words[k].quoted and words[k].text in SHELL_KEYWORDS:
+            k += 1  # "then", "do", "!" ... before the command word
+        heads = [w.text for w in words[: k + 1] if not w.quoted]
+        depth += sum(1 for t in heads if t in _OPENERS)
+        depth -= sum(1 for t in heads if t in _OPENERS.values())
+        depth -= sum(1 for w in words[k + 1 :] if not w.quoted and w.text in ("fi", "done", "esac", "}"))
+    return depth > 0 or text.rstrip().endswith(("|", "&&", "||"))
+
+
 def logical_lines(lines: list[str], console: bool) -> list[LogicalLine]:
     out: list[LogicalLine] = []
     current: LogicalLine | None = None
     pending: list[str] = []  # here-document delimiters still to read, in order
+    compound = ""  # console: the typed text of a compound command still open (if ... then)
     for n, raw in enumerate(lines, start=1):
         if pending:
             body = raw[1:] if console and raw.startswith(">") else raw  # a PS2 prompt in a transcript
@@ -449,7 +469,13 @@ def logical_lines(lines: list[str], console: bool) -> list[LogicalLine]:
             continue
         if current is None:
             if console:
-                m = PROMPT.match(raw)
+                m = None
+                if compound and raw.startswith(">"):
+                    # the shell's '> ' prompt: the next line of an unfinished if/for/while
+                    m = re.match(r">\s*", raw)
+                else:
+                    m = PROMPT.match(raw)
+                    compound = ""
                 if not m:
                     continue  # output line (or a continuation without a prompt)
                 body, col = raw[m.end() :], m.end() + 1
@@ -466,6 +492,8 @@ def logical_lines(lines: list[str], console: bool) -> list[LogicalLine]:
             continue
         current.text += body
         pending = heredoc_delimiters(current.text)
+        if console:
+            compound = f"{compound}; {current.text}" if _unfinished(f"{compound}; {current.text}") else ""
         out.append(current)
         current = None
     if current is not None:
