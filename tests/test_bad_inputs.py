@@ -396,6 +396,33 @@ def _read_only_site(p):
     os.chmod(p / "site", 0o555)
 
 
+@case("snippet-file-not-utf8", r"exercises/first-run/files/app\.py:2\b", banner=("/exercises/first-run/index.html", "CK006"))
+def _snippet_not_utf8(p):
+    (p / "exercises/first-run/files/app.py").write_bytes(b"import random\n# \xff not UTF-8\n")
+    _append(p, EXERCISE, '\n```python title="app.py"\n--8<-- "exercises/first-run/files/app.py"\n```\n')
+
+
+@case("snippet-section-missing", rf"{EXERCISE}:28:", banner=("/exercises/first-run/index.html", "CK004"))
+def _snippet_section(p):
+    _snippet(p, "exercises/first-run/files/Containerfile:nosuchsection")
+
+
+@case("snippet-block-form-missing-file", rf"{EXERCISE}:\d+:", banner=("/exercises/first-run/index.html", "CK004"))
+def _snippet_block_form(p):
+    _append(p, EXERCISE, "\n```text\n--8<--\nexercises/first-run/files/nothing-here.txt\n--8<--\n```\n")
+
+
+# serve=False: creating a dangling link triggers no file event in mkdocs serve (nothing to rebuild, nothing hangs)
+@case("lab-file-dangling-symlink", r"exercises/first-run/files/data\.txt:1\b", serve=False)
+def _dangling(p):
+    (p / "exercises/first-run/files/data.txt").symlink_to("no-such-file.txt")
+
+
+@case("compose-bind-mount-leaving-the-lab", rf"{LAB_COMPOSE}:7:")
+def _compose_escape(p):
+    _append(p, LAB_COMPOSE, "    volumes:\n      - ../../../../../../etc/hosts:/h\n")
+
+
 # ---------------------------------------------------------------------------------
 # Running the cases: two at a time, each in its own copy of the fixture course.
 

@@ -29,6 +29,19 @@ from .findings import Finding, Severity
 _SNIPPET_TARGET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["']""", re.MULTILINE)
 
 
+def snippet_targets(markdown: str) -> list[str]:
+    """Every snippet target of a page: ``--8<-- "file"`` lines and the file names of the block form."""
+    targets = _SNIPPET_TARGET.findall(markdown)
+    if re.search(r"(?m)^[ \t]*-{1,}8<-{1,}$", markdown):
+        inside = False
+        for line in markdown.split("\n"):
+            if markdown_blocks.SNIPPET_BLOCK_MARKER.match(line):
+                inside = not inside
+            elif inside and line.strip() and not line.strip().startswith(";"):
+                targets.append(line.strip())
+    return targets
+
+
 class ValidationFailed(Exception):
     """Errors in the course sources; ``str()`` lists every error, one per line.
 
@@ -81,7 +94,7 @@ class SiteValidator:
     def _key(self, text: str, is_markdown: bool) -> str:
         h = hashlib.sha256(text.encode("utf-8"))
         if is_markdown and "8<" in text:
-            for target in _SNIPPET_TARGET.findall(text):
+            for target in snippet_targets(text):
                 name = markdown_blocks.split_target(target)[0]
                 full = os.path.join(self.root, name)
                 try:
@@ -260,7 +273,7 @@ def needs_result_first(markdown: str, root: str | None = None) -> bool:
             return True
     if "8<" not in markdown:
         return False
-    targets = _SNIPPET_TARGET.findall(markdown)
+    targets = snippet_targets(markdown)
     if root is None or not targets:
         return True  # a snippet form we do not parse: be safe
     for target in targets:
