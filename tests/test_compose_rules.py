@@ -326,8 +326,8 @@ def test_included_files_declare_names(tmp_path):
     ("text", "line", "words"),
     [
         ("services:\n  a:\n    image: nginx:1.30\n    mem_limit: 1x\n", 4, "`mem_limit` is not a size: '1x'"),
-        ("services:\n  a:\n    image: nginx:1.30\n    deploy:\n      replicas: \"two\"\n", 5, "`deploy.replicas` must be a whole number, not 'two'"),
-        ("services:\n  a:\n    image: nginx:1.30\n    scale: \"x\"\n", 4, "`scale` must be a whole number"),
+        ('services:\n  a:\n    image: nginx:1.30\n    deploy:\n      replicas: "two"\n', 5, "`deploy.replicas` must be a whole number, not 'two'"),
+        ('services:\n  a:\n    image: nginx:1.30\n    scale: "x"\n', 4, "`scale` must be a whole number"),
         (
             "services:\n  a:\n    image: nginx:1.30\n    volumes: [data:/data]\nvolumes:\n  data:\n    external: true\n    driver: local\n",
             8,
@@ -340,11 +340,9 @@ def test_values_compose_refuses(text, line, words):
     assert [f.line for f in found] == [line] and words in found[0].message, run(text)
 
 
-@pytest.mark.parametrize(
-    "value", ["512m", "1gb", "1.5g", '"1 GB"', "1GiB", "-1", "0", "1073741824", '"${MEM:-512m}"']
-)
+@pytest.mark.parametrize("value", ["512m", "1gb", "1.5g", '"1 GB"', "1GiB", "-1", "0", "1073741824", '"${MEM:-512m}"'])
 def test_sizes_compose_accepts(value):
-    assert run(f"services:\n  a:\n    image: nginx:1.30\n    mem_limit: {value}\n    deploy:\n      replicas: \"2\"\n") == []
+    assert run(f'services:\n  a:\n    image: nginx:1.30\n    mem_limit: {value}\n    deploy:\n      replicas: "2"\n') == []
 
 
 def test_empty_compose_file_is_refused(tmp_path):

@@ -135,7 +135,7 @@ def _cf200(text: str, monkeypatch) -> list:
 
 
 def test_from_an_arg_is_checked_with_its_default(monkeypatch):
-    found = _cf200("ARG BASE=centos:7\nFROM ${BASE}\nCMD [\"true\"]\n", monkeypatch)
+    found = _cf200('ARG BASE=centos:7\nFROM ${BASE}\nCMD ["true"]\n', monkeypatch)
     assert len(found) == 1 and found[0][:2] == (2, 6)
     assert "'centos:7' ('${BASE}' with its ARG default)" in found[0][2]
     # ${X:-default} without an ARG default: the default is what a plain docker build uses

@@ -143,13 +143,13 @@ def test_section_without_end_marker(repo):
 
 
 def test_the_block_form_is_expanded(repo):
-    page = '```dockerfile\n--8<--\nexercises/lab4/files/Containerfile\n--8<--\n```\n'
+    page = "```dockerfile\n--8<--\nexercises/lab4/files/Containerfile\n--8<--\n```\n"
     assert check(repo, page) == []  # no CF100 for the marker or the file name
     blocks, _ = extract_blocks(page, "docs/page.md", str(repo))
     assert [(s.path, s.line) for s in blocks[0].lines] == [("exercises/lab4/files/Containerfile", n) for n in (1, 3, 5)]
     html = render(page, repo)
     assert "apk" in html and "8&lt;" not in html
-    broken = '```dockerfile\n--8<--\nexercises/lab4/files/missing\n--8<--\n```\n'
+    broken = "```dockerfile\n--8<--\nexercises/lab4/files/missing\n--8<--\n```\n"
     assert check(repo, broken) == [("docs/page.md", 3, "CK004")]
 
 
@@ -223,7 +223,7 @@ def test_quoted_and_docker_fences_are_checked_at_their_columns():
 
 
 def test_a_lab_file_annotation_needs_an_explanation_for_trainees():
-    bare = '# course-check: expect JSONArgsRecommended -- shell form on purpose\nFROM docker.io/library/alpine:3.23\nCMD echo hi\n'
+    bare = "# course-check: expect JSONArgsRecommended -- shell form on purpose\nFROM docker.io/library/alpine:3.23\nCMD echo hi\n"
     found = checker.check_lab_file(bare, "exercises/x/files/Containerfile")
     assert [(f.line, f.code) for f in found] == [(1, "CK003")] and "explain it in a comment" in found[0].message
     explained = "# The course-check line below is a marker for the course's own checker; Docker ignores it.\n" + bare

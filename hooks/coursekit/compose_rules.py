@@ -179,9 +179,7 @@ def value_problems(data: Any) -> list[tuple[tuple, bool, str]]:
         if isinstance(spec, dict) and spec.get("external") not in (None, False):
             for key in ("driver", "driver_opts", "labels"):
                 if key in spec:
-                    out.append(
-                        (("volumes", vname, key), True, f"volume `{vname}` is `external` (created outside Compose) and cannot also set `{key}`")
-                    )
+                    out.append((("volumes", vname, key), True, f"volume `{vname}` is `external` (created outside Compose) and cannot also set `{key}`"))
     return out
 
 
@@ -505,9 +503,9 @@ _HC_TEST_WORDS = ("CMD", "CMD-SHELL", "NONE")
 def invalid_healthcheck_test(ctx: ComposeContext) -> Iterator[Hit]:
     for path, hc, owner in _healthchecks(ctx):
         test = hc.get("test")
-        if isinstance(test, list) and test:  # an empty list is accepted (`docker compose config` drops it)
-            if test[0] not in _HC_TEST_WORDS:
-                yield Hit((*path, "test", 0), {"service": owner, "first": f"'{test[0]}'"})
+        # an empty list is accepted (`docker compose config` drops it)
+        if isinstance(test, list) and test and test[0] not in _HC_TEST_WORDS:
+            yield Hit((*path, "test", 0), {"service": owner, "first": f"'{test[0]}'"})
 
 
 def _healthchecks(ctx: ComposeContext) -> Iterator[tuple[tuple, dict, str]]:

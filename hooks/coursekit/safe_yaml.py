@@ -320,9 +320,7 @@ class _Constructor:
         return result
 
 
-def load(
-    text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES, duplicates: list | None = None
-) -> Document:
+def load(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES, duplicates: list | None = None) -> Document:
     """Load one YAML document safely; raise :class:`YamlProblem` on any problem.  With a
     ``duplicates`` list, keys defined twice are collected there instead (the first one is
     kept), so that the rest of the document can still be checked."""
