@@ -89,6 +89,13 @@ def test_misnested_close_names_both_blocks():
     ]
 
 
+def test_a_variant_block_may_hold_whole_topics_but_a_notes_block_inside_it_may_not():
+    # `/// variant` is resolved before rendering: its topics stay topics in the variants that keep them.
+    assert _ck010("# T\n\n/// variant | full-day\n\n## Extra topic\n\nText.\n\n## Another\n\n///\n\n## Last\n") == []
+    found = _ck010("# T\n\n/// variant | full-day\n\n## Extra\n\n/// notes\nx\n\n## Swallowed\n///\n\n///\n")
+    assert [line for line, _ in found] == [7] and "'## Swallowed'" in found[0][1]
+
+
 def test_stray_close_is_reported_at_its_line():
     assert [line for line, _ in _ck010("# T\n\ntext\n///\n")] == [4]
 

@@ -502,6 +502,9 @@ def fenced_lines(lines: list[str]) -> set[int]:
     return inside
 
 
+_TOPIC_CONTAINERS = frozenset({"variant"})
+
+
 def _label(block: _OpenBlock) -> str:
     return f"'{block.fence} {block.name}'"
 
@@ -555,7 +558,8 @@ def block_problems(text: str) -> list[BlockProblem]:
             stack.append(_OpenBlock(opening.group("fence"), opening.group("name"), i + 1))
             continue
         heading = _TOPIC_HEADING.match(line)
-        if heading and stack:
+        # A `/// variant` block is resolved before rendering: whole topics may live in it.
+        if heading and stack and stack[-1].name not in _TOPIC_CONTAINERS:
             stack[-1].headings.append((i + 1, line.strip()))
     for block in stack:
         swallowed = ""
