@@ -65,7 +65,8 @@ def test_the_half_day_home_page_promises_only_what_it_teaches(half_site, built_s
 def test_the_half_day_agenda_and_deck_count_the_time_it_spends(half_site, built_site):
     half, full = _real("half-day"), _real("full-day")
     images_half = half.module("images").duration
-    assert images_half == full.module("images").duration - full.exercises["multi-stage-builds"].duration
+    # At most the full day's time minus the excluded lab (the manifest may shorten it further: `durations`).
+    assert images_half <= full.module("images").duration - full.exercises["multi-stage-builds"].duration
     agenda = [row.get_text(" ", strip=True) for row in _soup(half_site / "index.html").select("article table")[-1].select("tr")]
     assert any(r.startswith("4 Container images") and r.endswith(format_minutes(images_half)) for r in agenda)
     assert agenda[-1] == f"Total {format_minutes(half.total_minutes)}"

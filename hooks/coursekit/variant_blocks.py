@@ -8,6 +8,10 @@ in a block naming the variants that keep it::
     The day ends with two wrap-up labs ...
     ///
 
+    /// variant | not half-day
+    Topics every variant shows except the half-day overview ...
+    ///
+
 A build of another variant drops the block with its content; a build of a named
 variant keeps the content without the block lines.  Lines are blanked, not
 removed, so later hooks still report errors at the right source line.  Exercises
@@ -53,8 +57,16 @@ def filter_variants(markdown: str, variant: str, known: Iterable[str], shown_pat
             continue
         where = i + 1 + line_offset
         names = (m.group("names") or "").split()
+        # `/// variant | not half-day`: every variant but the named ones (new variants keep the text).
+        negated = bool(names) and names[0] == "not"
+        if negated:
+            names = names[1:]
         if not names:
-            raise SourceError("'/// variant' needs the variants that show its content: '/// variant | full-day'", shown_path, where)
+            raise SourceError(
+                "'/// variant' needs the variants that show its content: '/// variant | full-day' (or all but some: '/// variant | not half-day')",
+                shown_path,
+                where,
+            )
         for name in names:
             if name not in known:
                 raise SourceError(
@@ -63,7 +75,7 @@ def filter_variants(markdown: str, variant: str, known: Iterable[str], shown_pat
         end = _matching_close(lines, i, m.group("fence"), skip)
         if end is None:
             raise SourceError(f"'{m.group('fence')} variant' opened here is never closed (a closing '{m.group('fence')}' is missing)", shown_path, where)
-        keep = variant in names
+        keep = (variant in names) != negated
         if not keep:
             _check_dropped_cards(lines[i + 1 : end], i + 2 + line_offset, excluded, variant, shown_path)
         lines[i] = lines[end] = ""
