@@ -29,16 +29,22 @@ from .rules import REGISTRY
 CONFIG = "mkdocs.yml"
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe YAML that turns MkDocs' own tags (``!!python/...``, ``!ENV``) into None."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _load_config(config_file: str):
+    with open(config_file, encoding="utf-8-sig") as fh:
+        return yaml.load(fh, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 def read_config(config_file: str) -> dict | None:
     """mkdocs.yml as plain data (``!!python/...`` and ``!ENV`` values become None); None if unreadable."""
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
-        with open(config_file, encoding="utf-8-sig") as fh:
-            data = yaml.load(fh, Loader=_Loader)
+        data = _load_config(config_file)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     return data if isinstance(data, dict) else None
@@ -47,14 +53,8 @@ def read_config(config_file: str) -> dict | None:
 def config_problem(config_file: str) -> tuple[int, int, str]:
     """Where and why ``read_config`` failed: line, column and message; for a YAML error its
     own line and message (the line MkDocs names too)."""
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
-        with open(config_file, encoding="utf-8-sig") as fh:
-            data = yaml.load(fh, Loader=_Loader)
+        data = _load_config(config_file)
     except OSError as exc:
         return 1, 1, f"mkdocs.yml cannot be read: {exc.strerror or exc}"
     except UnicodeDecodeError as exc:
