@@ -62,6 +62,8 @@ def on_config(config):
         course = _state["course"]
     _state["course"] = course
     config.extra["course_model"] = course
+    # serve --dirty rebuilds every page when this appears or goes away (hooks/serve_speed.py).
+    config.extra["course_structure_error"] = str(_state["structure_error"]) if _state["structure_error"] else None
     # Diagrams render from the local mermaid build; Material's bundle then skips its CDN copy.
     if vendor_assets.MERMAID_JS not in config.extra_javascript:
         config.extra_javascript.insert(0, vendor_assets.MERMAID_JS)

@@ -22,6 +22,12 @@ def on_files(files, config):
     root = os.path.dirname(os.path.abspath(config.config_file_path))
     for uri in serve_speed.invalidate_stale_pages(files, root):
         log.debug("rebuilding %s: a file it shows changed", uri)
+    course = config.extra.get("course_model")
+    refreshed = serve_speed.refresh_course_pages(files, course, config.nav, config.extra.get("course_structure_error"))
+    if refreshed is None:
+        log.info("rebuilding every page: the course's navigation, variant or structure changed")
+    elif refreshed:
+        log.info("also rebuilding %s: they show what changed (front matter, checkpoints, notes)", ", ".join(refreshed))
     return files
 
 
