@@ -152,7 +152,8 @@ def test_which_pages_wait_for_the_result(tmp_path):
     for target in ("missing.txt", "../outside.txt", "/etc/passwd", "long.txt", "big.txt"):
         assert site_validation.needs_result_first(page(target), root), target
     assert site_validation.needs_result_first(page("small.txt"))  # no root: every snippet page waits
-    assert site_validation.needs_result_first("--8<--\nsmall.txt\n--8<--\n", root)  # block form: waits
+    assert not site_validation.needs_result_first("--8<--\nsmall.txt\n--8<--\n", root)  # block form: its files are judged too
+    assert site_validation.needs_result_first("--8<--\nmissing.txt\n--8<--\n", root)
     assert not site_validation.needs_result_first("x\n" * 1001, root)  # a long page with no long block
     assert not site_validation.needs_result_first(("```\nx\n```\n" + "y\n" * 20) * 60, root)
     assert site_validation.needs_result_first("```\n" + "x\n" * 1001 + "```\n", root)
