@@ -10,11 +10,11 @@ MkDocs has this folder on sys.path).
   "Error reading page '<that page>'", blaming whichever page happened to be
   rendered, not the file at fault.  On Linux the pass runs in a forked worker
   while MkDocs renders (``BackgroundValidation``); a page that includes files or
-  is very large waits for the result first and, when the build is bound to fail,
-  is rendered defused (bad snippets become notes; ``site_validation.defuse``)
-  instead of crashing pymdownx.  The result is raised in ``on_env`` (after the
-  pages are read, before any is written) when it has arrived, else at the latest
-  in ``on_post_build``.  Warnings are
+  is very large waits for the result first.  Once the build is known to fail,
+  every further page is reduced to its title (``failed_build_page``): nothing
+  is written anyway, and no page can crash pymdownx on its own.  The result is
+  raised in ``on_env`` (after the pages are read, before any is written) when it
+  has arrived, else at the latest in ``on_post_build``.  Warnings are
   logged at INFO with the prefix ``course-check warning:`` so that they stay
   visible without failing a strict build (they are advice, not defects; the
   rules' severities are chosen so that everything that breaks a recipe is an
@@ -167,12 +167,12 @@ def on_page_markdown(markdown, page, config, files):
     if _serving():
         markdown = site_validation.neutralize_bad_snippets(markdown, root)
     else:
-        risky = (_state.get("pending") is not None or _failing()) and site_validation.needs_result_first(markdown, root)
-        if risky:
+        if _state.get("pending") is not None and site_validation.needs_result_first(markdown, root):
             _collect(wait=True)
-            if _failing():
-                # The build will fail with every finding in on_env; this page must not fail first.
-                markdown = site_validation.defuse(markdown, root)
+        if _failing():
+            # on_env fails the build with every finding before any page is written: render
+            # no more than the title (fast, and this page cannot fail first and be blamed).
+            return site_validation.failed_build_page(markdown)
     # Annotations are for the checker only: blank them before rendering.
     return site_validation.strip_annotations(markdown)
 

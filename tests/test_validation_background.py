@@ -53,9 +53,11 @@ def test_page_events_never_raise_the_build_fails_in_on_env_or_at_post_build(cour
     hook.on_config(config)
     assert hook._state["pending"] is not None  # forked in on_config
     assert hook.on_files([], config) == []  # does not wait
-    # A page with a bad snippet waits for the result, and is defused instead of failing on its own.
+    # A page with a bad snippet waits for the result; the build is bound to fail, so the page
+    # keeps its title only (it cannot fail on its own, and rendering it would be wasted).
     md = hook.on_page_markdown('# Clean\n\n```\n--8<-- "docs/missing.md"\n```\n', _page(root / "docs/clean.md"), config, None)
-    assert md == "# Clean\n\n```\n[course-check: snippet file 'docs/missing.md' does not exist]\n```\n"
+    assert md == "# Clean\n"
+    assert hook.on_page_markdown("# Next page\n\nText.\n", _page(root / "docs/clean.md"), config, None) == "# Next page\n"
     with pytest.raises(PluginError) as exc:
         hook.on_env(None, config, None)
     assert str(exc.value).splitlines()[0] == "docs/page.md:5:1: error CF103 WORKDIR requires exactly one argument"
@@ -93,37 +95,10 @@ def test_a_clean_course_renders_pages_unchanged(course):
     hook.on_post_build(config)
 
 
-def test_a_failing_build_defuses_pages_that_would_fail_or_stall_on_their_own(tmp_path):
-    (tmp_path / "ok.txt").write_text("FROM x\n")
-    (tmp_path / "long.txt").write_text("RUN true\n" * 1001)
-    root = str(tmp_path)
-    page = '# P\n\n```\n--8<-- "ok.txt"\n--8<-- "long.txt"\n--8<-- "missing.txt"\n```\n'
-    assert site_validation.defuse(page, root).splitlines()[3:6] == [
-        '--8<-- "ok.txt"',
-        "[course-check: snippet 'long.txt' is too large for the course]",
-        "[course-check: snippet file 'missing.txt' does not exist]",
-    ]
-    huge = "# P\n\n```text\n" + "x\n" * 5000 + "```\n\nAfter.\n"
-    assert site_validation.defuse(huge, root) == "# P\n\n```text\n```\n\nAfter.\n"
-    unclosed = "# P\n\n" + "y\n" * 1001 + "```\nnever closed\n"
-    assert site_validation.defuse(unclosed, root) == "# P\n\n" + "y\n" * 1000 + "y"  # the page ends before the fence
-    assert site_validation.defuse("# Small\n", root) == "# Small\n"
-
-
-@needs_fork
-def test_a_crashing_worker_fails_the_build_with_a_message(course, monkeypatch):
-    root, config = course
-
-    def explode(self, folders):
-        raise ValueError("boom in the worker")
-
-    monkeypatch.setattr(site_validation.SiteValidator, "validate", explode)
-    hook = load_hook("validation")
-    hook.on_startup(command="build", dirty=False)
-    hook.on_config(config)
-    hook.on_page_markdown('```\n--8<-- "docs/missing.md"\n```\n', _page(root / "docs/clean.md"), config, None)  # waits, no raise
-    with pytest.raises(PluginError, match="validation worker failed:(.|\n)*ValueError: boom in the worker"):
-        hook.on_env(None, config, None)
+def test_a_failing_build_renders_pages_as_their_title_only():
+    page = "---\ntitle: x\n---\n```bash\n# not a title\n```\n# The title\n\n```\n--8<-- \"missing.txt\"\n```\n" + "x\n" * 5000
+    assert site_validation.failed_build_page(page) == "# The title\n"
+    assert site_validation.failed_build_page("No title here.\n") == ""
 
 
 def test_without_fork_the_build_validates_in_on_files(course, monkeypatch):

@@ -286,27 +286,22 @@ def needs_result_first(markdown: str, root: str | None = None) -> bool:
 _SNIPPET_LINE = re.compile(r"""^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+(?P<q>["'])(?P<target>[^"']+)(?P=q)[ \t]*$""", re.MULTILINE)
 
 
-def neutralize_bad_snippets(markdown: str, root: str, oversized: bool = False) -> str:
-    """Replace each snippet line whose file is missing or outside the repository (and, with
-    ``oversized``, one that is too large for the course) by a visible note, so that pymdownx
-    neither aborts nor spends seconds on it.  Serve: the rebuild goes on (a failed one leaves
-    ``mkdocs serve`` answering nothing) and the banner names the file and line.  Build: the
-    page is made harmless while the build goes on to fail with every finding."""
+def neutralize_bad_snippets(markdown: str, root: str) -> str:
+    """Serve only: replace each snippet line whose file is missing or outside the repository by a
+    visible note, so that pymdownx does not abort the rebuild (which leaves ``mkdocs serve``
+    answering nothing until the next good build); the banner names the file and line."""
     if "8<" not in markdown:
         return markdown
 
     def note(m: re.Match) -> str:
         full, reason = markdown_blocks.resolve_snippet(m.group("target"), root)
-        if full is not None and oversized and _too_large(full):
-            reason = f"snippet '{m.group('target')}' is too large for the course"
-            full = None
         return m.group(0) if full is not None else f"{m.group('indent')}[course-check: {reason}]"
 
     markdown = _SNIPPET_LINE.sub(note, markdown)
-    return _neutralize_block_form(markdown, root, oversized)
+    return _neutralize_block_form(markdown, root)
 
 
-def _neutralize_block_form(markdown: str, root: str, oversized: bool) -> str:
+def _neutralize_block_form(markdown: str, root: str) -> str:
     """The block form (a ``--8<--`` line, file names one per line, a ``--8<--`` line): a bad file
     name becomes a ``;`` comment line, which pymdownx skips (the banner or the build names it)."""
     lines = markdown.split("\n")
@@ -319,8 +314,6 @@ def _neutralize_block_form(markdown: str, root: str, oversized: bool) -> str:
         if not inside or not target or target.startswith(";"):
             continue
         full, reason = markdown_blocks.resolve_snippet(target, root)
-        if full is not None and oversized and _too_large(full):
-            full, reason = None, f"snippet '{target}' is too large for the course"
         if full is None:
             lines[i] = "; course-check: " + reason.replace("\n", " ")
     return "\n".join(lines)
@@ -336,24 +329,26 @@ def _too_large(full: str) -> bool:
         return True
 
 
-def defuse(markdown: str, root: str) -> str:
-    """Build only, once the validation has found errors (the build will fail with all of them):
-    ``markdown`` made harmless to render, so that no page aborts the build on its own (MkDocs
-    would then blame that page first) and none is highlighted for seconds.  Bad and oversized
-    snippets become notes, oversized code blocks lose their body, an unclosed fence on a very
-    long page ends the page.  Nothing of it is ever written: the build stops before writing pages."""
-    markdown = neutralize_bad_snippets(markdown, root, oversized=True)
-    if len(markdown) <= checker.MAX_BLOCK_BYTES and markdown.count("\n") <= checker.MAX_BLOCK_LINES:
-        return markdown
-    lines = markdown.split("\n")
-    blocks, problems = markdown_blocks.extract_blocks(markdown, "")
-    drop: set[int] = set()
-    for b in blocks:
-        if b.lines and checker.oversized(len(b.lines), sum(len(s.text) + 1 for s in b.lines), ""):
-            drop.update(range(b.lines[0].line - 1, b.lines[-1].line))
-    unclosed = [p.line for p in problems if "never closed" in p.message]
-    end = min(unclosed) - 1 if unclosed else len(lines)
-    return "\n".join(line for i, line in enumerate(lines[:end]) if i not in drop)
+_TITLE = re.compile(r"^#[ \t]+\S")
+
+
+def failed_build_page(markdown: str) -> str:
+    """Build only, once the validation has found errors: what is left to render of a page.
+
+    The build is bound to fail (with every finding, outside page processing) before any page
+    is written, so rendering the rest of the course is wasted time, and a page rendered in
+    full could still fail on its own (a missing snippet aborts pymdownx) and make MkDocs blame
+    that page first.  The page keeps its title line only, so that the other hooks still find
+    the module or exercise they expect."""
+    fence = ""
+    for line in markdown.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            fence = "" if fence == marker else fence or marker
+        elif not fence and _TITLE.match(line):
+            return line + "\n"
+    return ""
 
 
 def read_replacing(path: str) -> str:
