@@ -166,6 +166,11 @@ def test_a_page_maps_snippet_lines_to_their_lab_file_and_ignores_prose(tmp_path)
         ```dockerfile
         FROM <base image>
         ```
+
+        <!-- course-check: expect LatestTag -->
+        ```dockerfile
+        FROM ubuntu:latest
+        ```
         """
     )
     found = book_images.page_images(page, "exercises/x/index.md", str(tmp_path))

@@ -19,8 +19,9 @@ Left out: placeholders (``<image>``, ``$IMAGE``), images the course builds
 itself (``docker image build --tag``, the target of ``docker image tag``,
 ``docker container commit``, ``docker image import``, the ``image:`` of a compose
 service that has a ``build:``), images of a registry on the VM itself
-(``localhost:5000/...``), invalid references and end-of-life images (only a
-deliberate bad example can name one: the build fails on any other).
+(``localhost:5000/...``), invalid references, deliberate bad examples (blocks
+annotated ``expect``) and end-of-life images (only a bad example can name one:
+the build fails on any other).
 """
 
 from __future__ import annotations
@@ -314,6 +315,8 @@ def page_images(text: str, path: str, repo_root: str) -> Found:
     found = Found()
     blocks, _problems = markdown_blocks.extract_blocks(text, path, repo_root)
     for block in blocks:
+        if block.annotation is not None and block.annotation.expect:
+            continue  # a deliberate bad example: shown, never run
         if containerfile_checks.block_matches(block):
             found.add(containerfile_images(block.lines))
         elif compose_checks.block_matches(block):
