@@ -96,7 +96,7 @@ def test_a_clean_course_renders_pages_unchanged(course):
 
 
 def test_a_failing_build_renders_pages_as_their_title_only():
-    page = "---\ntitle: x\n---\n```bash\n# not a title\n```\n# The title\n\n```\n--8<-- \"missing.txt\"\n```\n" + "x\n" * 5000
+    page = '---\ntitle: x\n---\n```bash\n# not a title\n```\n# The title\n\n```\n--8<-- "missing.txt"\n```\n' + "x\n" * 5000
     assert site_validation.failed_build_page(page) == "# The title\n"
     assert site_validation.failed_build_page("No title here.\n") == ""
 
