@@ -212,12 +212,18 @@ def test_moving_an_exercise_rebuilds_both_modules(tmp_path, dirty_serve_state):
     assert {"modules/basics.md", "modules/images.md"} <= _stale(files) and "modules/other.md" not in _stale(files)
 
 
-def test_a_module_duration_rebuilds_its_page_and_the_overviews(tmp_path, dirty_serve_state):
+def test_a_module_change_rebuilds_its_page_its_exercises_and_the_overviews(tmp_path, dirty_serve_state):
     files = _course_tree(tmp_path)
     course = _course()
     serve_speed.refresh_course_pages(files, course, NAV)
     course.modules[1].duration = 50
-    assert serve_speed.refresh_course_pages(files, course, NAV) == ["exercises/index.md", "guide/index.md", "index.md", "modules/images.md"]
+    assert serve_speed.refresh_course_pages(files, course, NAV) == [
+        "exercises/build/index.md",  # its facts box names the module
+        "exercises/index.md",
+        "guide/index.md",
+        "index.md",
+        "modules/images.md",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -393,6 +399,9 @@ def test_dirty_serve_follows_front_matter_checkpoints_and_structure_errors(tmp_p
         # A module's duration: the home agenda.
         _edit(project / MODULE, "duration: 60", "duration: 90")
         assert wait_for("/", lambda b: "1 h 30 min" in b), log()
+        # A module's full title (the navigation shows its short title): its exercise's facts box.
+        _edit(project / MODULE, "title: Containerization basics", "title: Containerization basics, renamed")
+        assert wait_for("/exercises/first-run/index.html", lambda b: "Containerization basics, renamed" in b), log()
 
         # An exercise's title is in the navigation: every page is rebuilt (here: the home page's nav).
         _edit(exercise, "title: Your first container", "title: Your very first container")

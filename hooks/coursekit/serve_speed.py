@@ -16,7 +16,8 @@ module makes that usable for this course:
   front matter of an exercise or module changes (title, duration, module, kind,
   objectives, ...), the pages that show it are rebuilt: the module page(s)
   assigning the exercise (and with them their slides in the module deck and the
-  course deck), the home agenda, the book index and the guide index.  A change
+  course deck), a module's exercise pages (their facts box names it), the home
+  agenda, the book index and the guide index.  A change
   that reaches the navigation (an exercise or module added, removed, renamed,
   renumbered or moved), a change of the course variant, and a course-structure
   error appearing or going away rebuild every page.  An edit to an exercise's
@@ -211,6 +212,8 @@ def pages_showing(course, before: CourseSnapshot, after: CourseSnapshot, pages: 
     uris = {HOME, BOOK_START, GUIDE_START}
     by_id = {m.id: m.src_path for m in course.modules}
     uris.update(by_id[m] for m in modules if m in by_id)
+    # An exercise page's facts box names its module (full title).
+    uris.update(e.src_uri for e in course.exercises.values() if e.module in modules)
     for e in exercises:
         for module_id in (before.exercise_module.get(e), after.exercise_module.get(e)):
             if module_id in by_id:
