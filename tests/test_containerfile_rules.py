@@ -324,8 +324,11 @@ def test_ignore_needs_a_known_rule():
 
 
 def test_lab_file_annotation_comment():
+    # Lab files are shown and downloaded as they are: the marker needs a comment explaining it to trainees.
+    explained = "# The course-check line below is a marker for the course's own checker.\n"
     text = "# course-check: expect JSONArgsRecommended -- shell form on purpose\nFROM alpine:3.23\nENTRYPOINT /worker.sh | tee /tmp/log\n"
-    assert checker.check_lab_file(text, "exercises/x/files/Containerfile.shell") == []
+    assert checker.check_lab_file(explained + text, "exercises/x/files/Containerfile.shell") == []
+    assert [f.code for f in checker.check_lab_file(text, "exercises/x/files/Containerfile.shell")] == ["CK003"]
     unannotated = checker.check_lab_file(text.split("\n", 1)[1], "Containerfile.shell")
     assert [f.code for f in unannotated] == ["DL3025"]
 
