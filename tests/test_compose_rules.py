@@ -380,3 +380,12 @@ def test_lab_paths_must_stay_in_the_lab_folder(tmp_path):
     # a compose file in a sub-folder may use the lab's other files
     (lab2 / "sub/compose.yaml").write_text("services:\n  web:\n    image: nginx:1.30\n    volumes: [../conf.txt:/c]\n")
     assert checker.check_lab_file((lab2 / "sub/compose.yaml").read_text(), str(lab2 / "sub/compose.yaml")) == []
+
+
+def test_end_of_life_date_follows_course_check_date(monkeypatch):
+    # Without an explicit date, CO204 compares with COURSE_CHECK_DATE like the Containerfile rule CF200.
+    text = "services:\n  db:\n    image: postgres:17-alpine\n"
+    monkeypatch.setenv("COURSE_CHECK_DATE", "2030-01-01")  # after PostgreSQL 17's end of support (2029-11)
+    assert [f.code for f in compose_checks.check(artifact(text))] == ["CO204"]
+    monkeypatch.setenv("COURSE_CHECK_DATE", "2026-11-28")
+    assert list(compose_checks.check(artifact(text))) == []

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from . import compose_schema, safe_yaml
+from . import compose_schema, image_eol, safe_yaml
 from .checker import Artifact, Kind, register_kind
 from .compose_rules import CHECKS, KIND, ComposeContext, Hit, value_problems
 from .findings import Finding
@@ -177,7 +177,7 @@ def _check_loaded(artifact: Artifact, doc: safe_yaml.Document, today: date | Non
         placeholders=artifact.placeholders,
         lab_dir=lab_dir,
         included=_included_names(doc.data, lab_dir),
-        today=today or date.today(),
+        today=today or image_eol.build_date(),  # COURSE_CHECK_DATE pins it, as for Containerfiles
         shown_line=lambda n: artifact.position(n + 1)[1],
     )
     for rule in CHECKS:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import functools
 import json
 import os
 import re
@@ -68,17 +67,7 @@ def block_matches(block: CodeBlock) -> bool:
 
 def today() -> date:
     """The build date the end-of-life table is compared with (``COURSE_CHECK_DATE`` overrides)."""
-    override = os.environ.get("COURSE_CHECK_DATE")
-    return _parse_date(override) if override else date.today()
-
-
-@functools.lru_cache(maxsize=8)
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        # course-check exits 2 with this line and the build stops with it (no traceback)
-        raise ValueError(f"COURSE_CHECK_DATE={text!r} is not a date: write YYYY-MM-DD (for example 2026-11-28)") from None
+    return image_eol.build_date()
 
 
 @dataclass

@@ -21,6 +21,8 @@ that month.  Last reviewed: 2026-11-28 (Go 1.24/1.25, nginx 1.28, Fedora, Redis,
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from datetime import date
 
@@ -467,3 +469,18 @@ def eol_status(image_ref: str, today: date) -> tuple[date, str] | None:
     """``(eol_date, replacement_hint)`` when ``image_ref``'s release is out of support on ``today``."""
     found = lookup(image_ref)
     return found if found is not None and found[0] <= today else None
+
+
+def build_date() -> date:
+    """The date end-of-support dates are compared with: today, or ``COURSE_CHECK_DATE`` (YYYY-MM-DD)."""
+    override = os.environ.get("COURSE_CHECK_DATE")
+    return _parse_date(override) if override else date.today()
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        # course-check exits 2 with this line and the build stops with it (no traceback)
+        raise ValueError(f"COURSE_CHECK_DATE={text!r} is not a date: write YYYY-MM-DD (for example 2026-11-28)") from None

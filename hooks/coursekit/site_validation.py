@@ -21,9 +21,8 @@ import html
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
-from . import checker, markdown_blocks
+from . import checker, image_eol, markdown_blocks
 from .findings import Finding, Severity
 
 _SNIPPET_TARGET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["']""", re.MULTILINE)
@@ -102,7 +101,7 @@ class SiteValidator:
                         h.update(b"\0" + name.encode() + b"\0" + fh.read())
                 except OSError:
                     h.update(b"\0missing:" + name.encode())
-        h.update(("\0" + ",".join(sorted(checker.DISABLED)) + "\0" + date.today().isoformat()).encode())
+        h.update(("\0" + ",".join(sorted(checker.DISABLED)) + "\0" + image_eol.build_date().isoformat()).encode())
         return h.hexdigest()
 
     def check_file(self, path: str) -> list[Finding]:
