@@ -30,7 +30,7 @@ import os
 import time
 
 import coursekit.checker as checker
-import coursekit.containerfile_checks as containerfile_checks
+import coursekit.image_eol as image_eol
 import coursekit.site_validation as site_validation
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -61,7 +61,7 @@ def on_config(config):
             raise PluginError(message)
         log.info(message)
     try:
-        containerfile_checks.today()  # COURSE_CHECK_DATE, when set, must be a date
+        image_eol.build_date()  # COURSE_CHECK_DATE, when set, must be a date
     except ValueError as exc:
         # One line instead of the validation worker's traceback; in serve this stops the
         # first build (the variable cannot change while the server runs).

@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from . import workers
 from .course import Course, Exercise
 from .markdown_blocks import SourceLine
 
@@ -412,33 +413,26 @@ def image_list_markdown(images: list[CourseImage], page_src: str) -> str:
 
 
 class Background:
-    """``course_images(...)`` in a forked worker while MkDocs renders the other pages.
+    """``course_images(...)`` in a worker process (:mod:`.workers`) while MkDocs renders the other pages.
 
     Reading every exercise with the validators' parsers costs about half a second
     (most of it importing them); the guide's start page is rendered late, so on a
     machine with two cores the list is ready by then and costs the build no wall
-    time.  Where ``fork`` is missing (or for ``sync=True``) the list is computed
+    time.  Where workers cannot run (or for ``sync=True``) the list is computed
     when it is first asked for.  A crash of the worker is raised, never swallowed.
     """
 
     def __init__(self, course: Course, repo_root: str, lab_files: list[tuple[str, str, str]], sync: bool = False):
         self._args = (course, repo_root, lab_files)
         self._value: list[CourseImage] | None = None
-        self._receive = self._process = None
-        if sync or not _fork_supported():
-            return
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork")
-        self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=_images_into, args=(self._args, send), daemon=True, name="course-images")
-        self._process.start()
-        send.close()
+        self._worker = None
+        if not sync and workers.supported():
+            self._worker = workers.Worker("image list: the worker", course_images, self._args)
 
     def result(self, timeout: float = 300) -> list[CourseImage]:
         if self._value is not None:
             return self._value
-        if self._process is None:
+        if self._worker is None:
             try:
                 self._value = course_images(*self._args)
             except Exception as exc:  # reported like a crashed worker: the hook logs it, serve keeps going
@@ -446,35 +440,5 @@ class Background:
 
                 raise RuntimeError(f"image list: {traceback.format_exc()}") from exc
             return self._value
-        try:
-            if not self._receive.poll(timeout):
-                self._process.kill()
-                raise RuntimeError(f"image list: the worker gave no answer within {timeout:.0f} s")
-            status, payload = self._receive.recv()
-        except EOFError:
-            raise RuntimeError("image list: the worker died") from None
-        finally:
-            self._process.join(5)
-            self._receive.close()
-        if status != "ok":
-            raise RuntimeError(f"image list: the worker failed:\n{payload}")
-        self._value = payload
-        return payload
-
-
-def _fork_supported() -> bool:
-    import multiprocessing
-    import sys
-
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _images_into(args: tuple, send) -> None:
-    import traceback
-
-    try:
-        send.send(("ok", course_images(*args)))
-    except BaseException:
-        send.send(("error", traceback.format_exc()))
-    finally:
-        send.close()
+        self._value = self._worker.wait(timeout)
+        return self._value

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from . import checker, containerfile_checks, course_lint
+from . import checker, course_lint, image_eol
 from .findings import summary_line, to_json
 
 
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"course-check: error: no such file or folder: {p}", file=sys.stderr)
         return 2
     try:
-        containerfile_checks.today()  # COURSE_CHECK_DATE, when set, must be a date
+        image_eol.build_date()  # COURSE_CHECK_DATE, when set, must be a date
     except ValueError as exc:
         print(f"course-check: error: {exc}", file=sys.stderr)
         return 2

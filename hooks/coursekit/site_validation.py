@@ -22,7 +22,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from . import checker, image_eol, markdown_blocks
+from . import checker, image_eol, markdown_blocks, workers
 from .findings import Finding, Severity
 
 _SNIPPET_TARGET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["']""", re.MULTILINE)
@@ -178,74 +178,41 @@ class SiteValidator:
 
 
 class BackgroundValidation:
-    """``SiteValidator.validate`` in a forked worker process, while MkDocs renders the pages.
+    """``SiteValidator.validate`` in a worker process (:mod:`.workers`), while MkDocs renders the pages.
 
     ``mkdocs build`` is single-threaded; on a machine with two or more cores the
-    validation pass then costs the build (almost) no wall time.  The result comes
-    back through a pipe; :meth:`poll` picks it up when ready, :meth:`wait` blocks.
-    A crash of the worker is reported as an error, never swallowed.  Only where
-    ``fork`` exists (Linux, and macOS when asked for it); elsewhere the hook
-    validates synchronously.
+    validation pass then costs the build (almost) no wall time.  :meth:`poll` picks
+    the result up when ready, :meth:`wait` blocks.  A crash of the worker is reported
+    as an error, never swallowed.  Where workers cannot run, the hook validates
+    synchronously.
     """
 
     def __init__(self, validator: SiteValidator, folders: list[str]):
-        import multiprocessing
-        import time
-
-        self._started = time.perf_counter()
-        ctx = multiprocessing.get_context("fork")
-        self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=_validate_into, args=(validator, folders, send), daemon=True, name="course-check")
-        self._process.start()
-        send.close()
+        self._worker = workers.Worker("course-check: the validation worker", _validate_timed, (validator, folders))
         self.result: Result | None = None
         self.seconds = 0.0  # the worker's own time for the pass
 
     @staticmethod
     def supported() -> bool:
-        import multiprocessing
-        import sys
-
-        return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+        return workers.supported()
 
     def poll(self) -> Result | None:
-        if self.result is None and self._receive.poll():
-            self._take()
+        if self.result is None and self._worker.poll():
+            self.result, self.seconds = self._worker.wait(0)
         return self.result
 
     def wait(self, timeout: float = 900) -> Result:
         if self.result is None:
-            if not self._receive.poll(timeout):
-                self._process.kill()
-                raise RuntimeError(f"course-check: the validation worker gave no answer within {timeout:.0f} s")
-            self._take()
+            self.result, self.seconds = self._worker.wait(timeout)
         return self.result
 
-    def _take(self) -> None:
-        try:
-            status, payload, seconds = self._receive.recv()
-        except EOFError:
-            self._process.join(5)
-            raise RuntimeError(f"course-check: the validation worker died (exit code {self._process.exitcode})") from None
-        self._process.join(5)
-        self._receive.close()
-        if status != "ok":
-            raise RuntimeError(f"course-check: the validation worker failed:\n{payload}")
-        self.result, self.seconds = payload, seconds
 
-
-def _validate_into(validator: SiteValidator, folders: list[str], send) -> None:
+def _validate_timed(validator: SiteValidator, folders: list[str]) -> tuple[Result, float]:
     import time
-    import traceback
 
     start = time.perf_counter()
-    try:
-        result = validator.validate(folders)
-        send.send(("ok", result, time.perf_counter() - start))
-    except BaseException:
-        send.send(("error", traceback.format_exc(), time.perf_counter() - start))
-    finally:
-        send.close()
+    result = validator.validate(folders)
+    return result, time.perf_counter() - start
 
 
 def unreadable(path: str | None) -> bool:
