@@ -276,54 +276,30 @@ def test_nothing_is_refreshed_outside_dirty_serve(tmp_path):
 @pytest.mark.slow
 def test_dirty_serve_rebuilds_changed_pages_and_what_they_show(tmp_path):
     project = write_course(tmp_path / "course")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "serve.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=dict(os.environ, **BUILD_ENV),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
+    with _dirty_serve(project, log_path) as serve_wait:
 
-            def wait_for(path: str, marker: str, timeout: float = 60) -> float | None:
-                start = time.monotonic()
-                while time.monotonic() - start < timeout:
-                    assert proc.poll() is None, log_path.read_text()[-3000:]
-                    body = _fetch(base + path, 5)
-                    if body and marker in body:
-                        return time.monotonic() - start
-                    time.sleep(0.05)
-                return None
+        def wait_for(path: str, marker: str, timeout: float = 60) -> str | None:
+            return serve_wait(path, lambda body: marker in body, timeout)
 
-            assert wait_for("/modules/basics.html", "Containers are processes", 120), log_path.read_text()[-3000:]
-            time.sleep(1)
-            # A module page: strict mode keeps working with dirty rebuilds.
-            (project / MODULE).write_text((project / MODULE).read_text() + "\nEdited paragraph 31337.\n")
-            assert wait_for("/modules/basics.html", "Edited paragraph 31337"), log_path.read_text()[-3000:]
-            # A lab file shown by a snippet: its exercise page is rebuilt although its Markdown did not change.
-            time.sleep(1)
-            lab = project / "exercises/first-run/files/Containerfile"
-            lab.write_text(lab.read_text().replace('CMD ["echo", "hello"]', 'CMD ["echo", "edited-lab-file"]'))
-            assert wait_for("/exercises/first-run/index.html", "edited-lab-file"), log_path.read_text()[-3000:]
-            # The deck and the book's print page still hold the pages that were not rebuilt.
-            assert wait_for("/slides/index.html", "Containers are processes", 10)
-            assert wait_for("/exercises/print.html", "Your first container", 10)
-            (project / EXERCISE).write_text((project / EXERCISE).read_text() + "\nEdited exercise 4242.\n")
-            assert wait_for("/exercises/first-run/index.html", "Edited exercise 4242"), log_path.read_text()[-3000:]
-            assert wait_for("/exercises/print.html", "Edited exercise 4242", 20)
-            assert wait_for("/modules/basics.html", "Edited paragraph 31337", 10)
-            assert "Aborted" not in log_path.read_text()
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
+        assert wait_for("/modules/basics.html", "Containers are processes", 120), log_path.read_text()[-3000:]
+        time.sleep(1)
+        # A module page: strict mode keeps working with dirty rebuilds.
+        (project / MODULE).write_text((project / MODULE).read_text() + "\nEdited paragraph 31337.\n")
+        assert wait_for("/modules/basics.html", "Edited paragraph 31337"), log_path.read_text()[-3000:]
+        # A lab file shown by a snippet: its exercise page is rebuilt although its Markdown did not change.
+        time.sleep(1)
+        lab = project / "exercises/first-run/files/Containerfile"
+        lab.write_text(lab.read_text().replace('CMD ["echo", "hello"]', 'CMD ["echo", "edited-lab-file"]'))
+        assert wait_for("/exercises/first-run/index.html", "edited-lab-file"), log_path.read_text()[-3000:]
+        # The deck and the book's print page still hold the pages that were not rebuilt.
+        assert wait_for("/slides/index.html", "Containers are processes", 10)
+        assert wait_for("/exercises/print.html", "Your first container", 10)
+        (project / EXERCISE).write_text((project / EXERCISE).read_text() + "\nEdited exercise 4242.\n")
+        assert wait_for("/exercises/first-run/index.html", "Edited exercise 4242"), log_path.read_text()[-3000:]
+        assert wait_for("/exercises/print.html", "Edited exercise 4242", 20)
+        assert wait_for("/modules/basics.html", "Edited paragraph 31337", 10)
+        assert "Aborted" not in log_path.read_text()
 
 
 @contextlib.contextmanager
