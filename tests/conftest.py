@@ -102,6 +102,42 @@ def serve_directory(root: Path):
         yield url.rstrip("/")
 
 
+def fetch(url: str, timeout: float = 5.0) -> str | None:
+    """The body of ``url``, or None while nothing (good) answers there."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return resp.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError):
+        return None
+
+
+@contextlib.contextmanager
+def mkdocs_serve_process(project: Path, log_path: Path, *extra_args: str):
+    """``mkdocs serve [extra_args]`` of ``project`` on a free loopback port, output to ``log_path``;
+    yields (process, base URL without trailing slash) and stops the server afterwards."""
+    port = free_port()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", *extra_args, "--dev-addr", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+            cwd=project,
+            env=dict(os.environ, **BUILD_ENV),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield proc, f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=15)
+
+
 def load_hook(name: str):
     """Import ``hooks/<name>.py`` the way MkDocs does (its folder on sys.path only while it loads)."""
     import importlib.util

@@ -24,13 +24,11 @@ import subprocess
 import sys
 import textwrap
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_ENV, free_port, scaffold_course
+from conftest import BUILD_ENV, fetch, mkdocs_serve_process, scaffold_course
 
 MODULE = "docs/modules/basics.md"
 EXERCISE = "exercises/first-run/index.md"
@@ -518,14 +516,6 @@ def test_bad_input_fails_cleanly(c: Case, outcomes):
 # mkdocs serve survives every case: one server, sources broken and repaired in turn.
 
 
-def _fetch(url: str, timeout: float = 3.0) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:
-            return resp.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError):
-        return None
-
-
 def _snapshot(root: Path) -> dict[str, bytes | None]:
     """Every path under docs/ and exercises/ plus mkdocs.yml: file bytes, or None for a folder."""
     snap: dict[str, bytes | None] = {"mkdocs.yml": (root / "mkdocs.yml").read_bytes()}
@@ -563,66 +553,50 @@ def _restore(root: Path, snap: dict[str, bytes | None]) -> None:
 def test_mkdocs_serve_survives_every_bad_input(tmp_path):
     project = write_course(tmp_path / "course")
     snap = _snapshot(project)
-    port = free_port()
     log_path = tmp_path / "serve.log"
-    url = f"http://127.0.0.1:{port}/"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
-            cwd=project,
-            env=_env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
+    with mkdocs_serve_process(project, log_path) as (proc, base):
+        url = base + "/"
 
-            def served(marker: str, timeout: float) -> bool:
-                deadline = time.monotonic() + timeout
-                while time.monotonic() < deadline:
-                    assert proc.poll() is None, f"mkdocs serve exited:\n{log_path.read_text()[-4000:]}"
-                    body = _fetch(url)
-                    if body and marker in body:
-                        return True
-                    time.sleep(0.2)
-                return False
+        def served(marker: str, timeout: float) -> bool:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                assert proc.poll() is None, f"mkdocs serve exited:\n{log_path.read_text()[-4000:]}"
+                body = fetch(url, 3.0)
+                if body and marker in body:
+                    return True
+                time.sleep(0.2)
+            return False
 
-            assert served("Mini course", 120), log_path.read_text()[-4000:]
-            for n, c in enumerate(c for c in CASES if c.serve):
-                builds_before = log_path.read_text().count("Building documentation")
-                c.breaks(project)
-                if c.banner:
-                    # While broken, the page is still served, with the error in a banner.
-                    path, code = c.banner
-                    deadline = time.monotonic() + 60
-                    body = None
-                    while time.monotonic() < deadline:
-                        body = _fetch(url.rstrip("/") + path)
-                        if body and "course-check-banner" in body and code in body:
-                            break
-                        time.sleep(0.2)
-                    assert body and "course-check-banner" in body and code in body, f"{c.name}: no banner on {path}:\n{log_path.read_text()[-3000:]}"
-                    assert "root:x:0:0" not in body  # nothing from outside the repository
-                # Wait (bounded) until serve has picked the broken sources up and finished with them.
+        assert served("Mini course", 120), log_path.read_text()[-4000:]
+        for n, c in enumerate(c for c in CASES if c.serve):
+            builds_before = log_path.read_text().count("Building documentation")
+            c.breaks(project)
+            if c.banner:
+                # While broken, the page is still served, with the error in a banner.
+                path, code = c.banner
                 deadline = time.monotonic() + 60
+                body = None
                 while time.monotonic() < deadline:
-                    text = log_path.read_text()
-                    if text.count("Building documentation") > builds_before and re.search(
-                        r"(Documentation built|ERROR|Error|Aborted)", text.split("Building documentation")[-1]
-                    ):
+                    body = fetch(url.rstrip("/") + path, 3.0)
+                    if body and "course-check-banner" in body and code in body:
                         break
-                    assert proc.poll() is None, f"mkdocs serve exited on {c.name}:\n{log_path.read_text()[-4000:]}"
                     time.sleep(0.2)
-                else:
-                    pytest.fail(f"serve never rebuilt after {c.name}:\n{log_path.read_text()[-3000:]}")
-                _restore(project, snap)
-                marker = f"Repaired after case {n}: {c.name}"
-                _append(project, "docs/index.md", f"\n{marker}\n")
-                assert served(marker, 90), f"the page is not served again after repairing {c.name}:\n{log_path.read_text()[-4000:]}"
-                snap["docs/index.md"] = (project / "docs/index.md").read_bytes()
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
+                assert body and "course-check-banner" in body and code in body, f"{c.name}: no banner on {path}:\n{log_path.read_text()[-3000:]}"
+                assert "root:x:0:0" not in body  # nothing from outside the repository
+            # Wait (bounded) until serve has picked the broken sources up and finished with them.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                text = log_path.read_text()
+                if text.count("Building documentation") > builds_before and re.search(
+                    r"(Documentation built|ERROR|Error|Aborted)", text.split("Building documentation")[-1]
+                ):
+                    break
+                assert proc.poll() is None, f"mkdocs serve exited on {c.name}:\n{log_path.read_text()[-4000:]}"
+                time.sleep(0.2)
+            else:
+                pytest.fail(f"serve never rebuilt after {c.name}:\n{log_path.read_text()[-3000:]}")
+            _restore(project, snap)
+            marker = f"Repaired after case {n}: {c.name}"
+            _append(project, "docs/index.md", f"\n{marker}\n")
+            assert served(marker, 90), f"the page is not served again after repairing {c.name}:\n{log_path.read_text()[-4000:]}"
+            snap["docs/index.md"] = (project / "docs/index.md").read_bytes()

@@ -7,16 +7,14 @@ import dataclasses
 import logging
 import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import BUILD_ENV, copy_project, free_port
+from conftest import copy_project, fetch, mkdocs_serve_process
 from coursekit import serve_speed
-from test_bad_inputs import EXERCISE, MODULE, _fetch, write_course
+from test_bad_inputs import EXERCISE, MODULE, write_course
 
 
 @pytest.fixture
@@ -306,36 +304,19 @@ def test_dirty_serve_rebuilds_changed_pages_and_what_they_show(tmp_path):
 def _dirty_serve(project: Path, log_path: Path):
     """``mkdocs serve --dirty`` (what ``nox -s serve`` runs) of ``project`` on a free port; yields
     ``wait_for(path, predicate, timeout) -> body | None`` (requests time out: a failed rebuild hangs them)."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=dict(os.environ, **BUILD_ENV),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
+    with mkdocs_serve_process(project, log_path, "--dirty") as (proc, base):
 
-            def wait_for(path: str, predicate, timeout: float = 60) -> str | None:
-                deadline = time.monotonic() + timeout
-                while time.monotonic() < deadline:
-                    assert proc.poll() is None, log_path.read_text()[-3000:]
-                    body = _fetch(base + path, 5)
-                    if body and predicate(body):
-                        return body
-                    time.sleep(0.1)
-                return None
+        def wait_for(path: str, predicate, timeout: float = 60) -> str | None:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                assert proc.poll() is None, log_path.read_text()[-3000:]
+                body = fetch(base + path, 5)
+                if body and predicate(body):
+                    return body
+                time.sleep(0.1)
+            return None
 
-            yield wait_for
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
+        yield wait_for
 
 
 def _edit(path: Path, old: str, new: str) -> None:

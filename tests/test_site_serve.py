@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 
 import pytest
-from conftest import BUILD_ENV, free_port
-
-
-def fetch(url: str, timeout: float = 5.0) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:
-            return resp.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError):
-        return None
+from conftest import fetch, mkdocs_serve_process
 
 
 def wait_for(predicate, timeout: float, interval: float = 0.3):
@@ -35,24 +22,9 @@ def wait_for(predicate, timeout: float, interval: float = 0.3):
 @contextlib.contextmanager
 def mkdocs_serve(project):
     """``mkdocs serve`` of ``project`` on a free loopback port; yields (base URL, log reader)."""
-    port = free_port()
     log_path = project / "serve.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
-            cwd=project,
-            env=dict(os.environ, **BUILD_ENV),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield f"http://127.0.0.1:{port}", lambda: log_path.read_text()[-3000:]
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with mkdocs_serve_process(project, log_path) as (_proc, base):
+        yield base, lambda: log_path.read_text()[-3000:]
 
 
 def page_with(url: str, predicate, timeout: float = 90):
