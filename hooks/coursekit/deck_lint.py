@@ -76,7 +76,6 @@ REGISTRY.rule(
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<title>.*?)[ \t]*(?:\{[^}]*\})?[ \t]*#*[ \t]*$")
 _BLOCK_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>/{3,})[ \t]*(?P<name>[\w-]+)\b[ \t]*(?:\|[ \t]*(?P<title>.*?))?[ \t]*$")
-_BLOCK_CLOSE = re.compile(r"^[ \t]*(?P<fence>/{3,})[ \t]*$")
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,3}[.)])[ \t]+(?P<text>.*)$")
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t:|-]+\|[ \t:|-]*$")
@@ -163,7 +162,7 @@ def _assignment_findings(slides: list[SlideSource], path: str) -> list[Finding]:
                 if not opened or opened[-1][1] != "notes":
                     other.append(number)
                 continue
-            if _BLOCK_CLOSE.match(item):
+            if markdown_blocks.BLOCK_CLOSE.match(item):
                 if opened:
                     opened.pop()
                 continue
@@ -252,7 +251,7 @@ def estimate_lines(slide: SlideSource) -> tuple[float, str]:
             else:
                 add(item.lines * CODE_LINE + 1.0, "code")
             continue
-        close = _BLOCK_CLOSE.match(item)
+        close = markdown_blocks.BLOCK_CLOSE.match(item)
         if close:
             flush()
             if open_blocks:

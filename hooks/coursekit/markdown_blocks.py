@@ -473,8 +473,10 @@ def _expand_snippets(block: CodeBlock, repo_root: str) -> None:
 # exactly as many slashes as opened it; an unclosed block silently swallows the rest
 # of the page (its slides, its exercises).
 
-_BLOCK_OPEN = re.compile(r"^[ \t]*(?P<fence>/{3,})[ ]*(?P<name>[\w-]+)[ ]*(?:\|.*)?$")
-_BLOCK_CLOSE = re.compile(r"^[ \t]*(?P<fence>/{3,})[ \t]*$")
+#: A ``/// name`` (or ``//// name | title``) block opening line and a closing line; shared by every
+#: module that walks the block structure of a page.
+BLOCK_OPEN = re.compile(r"^[ \t]*(?P<fence>/{3,})[ ]*(?P<name>[\w-]+)[ ]*(?:\|.*)?$")
+BLOCK_CLOSE = re.compile(r"^[ \t]*(?P<fence>/{3,})[ \t]*$")
 _TOPIC_HEADING = re.compile(r"^(#{1,2})[ \t]+\S")
 
 
@@ -532,7 +534,7 @@ def block_problems(text: str) -> list[BlockProblem]:
             continue
         if i in skip:
             continue
-        close = _BLOCK_CLOSE.match(line)
+        close = BLOCK_CLOSE.match(line)
         if close:
             fence = close.group("fence")
             if stack and stack[-1].fence == fence:
@@ -553,7 +555,7 @@ def block_problems(text: str) -> list[BlockProblem]:
             _check_headings(stack[outer], i + 1, problems)
             del stack[outer:]
             continue
-        opening = _BLOCK_OPEN.match(line)
+        opening = BLOCK_OPEN.match(line)
         if opening:
             stack.append(_OpenBlock(opening.group("fence"), opening.group("name"), i + 1))
             continue

@@ -27,11 +27,9 @@ from collections.abc import Iterable
 
 from .course import _suggest
 from .errors import SourceError
-from .markdown_blocks import fenced_lines
+from .markdown_blocks import BLOCK_CLOSE, BLOCK_OPEN, fenced_lines
 
 _OPEN = re.compile(r"^[ \t]*(?P<fence>/{3,})[ ]*variant[ ]*(?:\|(?P<names>.*))?$")
-_ANY_OPEN = re.compile(r"^[ \t]*(?P<fence>/{3,})[ ]*(?P<name>[\w-]+)[ ]*(?:\|.*)?$")
-_CLOSE = re.compile(r"^[ \t]*(?P<fence>/{3,})[ \t]*$")
 _ASSIGN = re.compile(r"^[ \t]*/{3,}[ ]*(?:exercises|demo)\b")
 _ITEM = re.compile(r"^\s*[-*]\s+([A-Za-z0-9_.-]+)\s*$")
 
@@ -94,14 +92,14 @@ def _matching_close(lines: list[str], start: int, fence: str, skip: set[int]) ->
     for k in range(start + 1, len(lines)):
         if k in skip:
             continue
-        close = _CLOSE.match(lines[k])
+        close = BLOCK_CLOSE.match(lines[k])
         if close:
             if stack and stack[-1] == close.group("fence"):
                 stack.pop()
             elif not stack and close.group("fence") == fence:
                 return k
             continue
-        opening = _ANY_OPEN.match(lines[k])
+        opening = BLOCK_OPEN.match(lines[k])
         if opening:
             stack.append(opening.group("fence"))
     return None
@@ -113,7 +111,7 @@ def _check_dropped_cards(body: list[str], first_line: int, excluded: set[str], v
         if _ASSIGN.match(line):
             inside = True
             continue
-        if inside and _CLOSE.match(line):
+        if inside and BLOCK_CLOSE.match(line):
             inside = False
             continue
         item = _ITEM.match(line) if inside else None
