@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "hooks"))
+sys.path.insert(0, str(REPO / "src"))
 
 from coursekit import compose_checks, compose_schema, safe_yaml  # noqa: E402
 from coursekit.checker import Artifact  # noqa: E402

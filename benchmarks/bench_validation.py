@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "hooks"))
+sys.path.insert(0, str(REPO / "src"))
 
 from coursekit import checker, containerfile_checks, containerfile_parser, site_validation  # noqa: E402
 from coursekit.markdown_blocks import SourceLine  # noqa: E402

