@@ -11,7 +11,7 @@ from coursekit.markdown.blocks import Annotation, SourceLine, parse_annotation
 from coursekit.validation import checker
 from coursekit.validation.checker import Artifact
 from coursekit.validation.compose import checks as compose_checks
-from coursekit.validation.rules import REGISTRY
+from coursekit.validation.registry import REGISTRY
 
 TODAY = date(2026, 11, 28)
 

@@ -13,9 +13,7 @@ from coursekit.markdown.blocks import Annotation, SourceLine
 from coursekit.validation import checker
 from coursekit.validation.containerfile.checks import KIND
 from coursekit.validation.findings import Severity
-from coursekit.validation.rules import REGISTRY
-
-checker._load_kinds()
+from coursekit.validation.registry import REGISTRY
 
 
 @pytest.fixture(autouse=True)

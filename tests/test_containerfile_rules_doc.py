@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coursekit.validation import rules_doc
-from coursekit.validation.rules import REGISTRY
+from coursekit.validation.registry import REGISTRY
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -7,9 +7,10 @@ import json
 import os
 import sys
 
-from coursekit.course import lint as course_lint
 from coursekit.validation import checker, image_eol
 from coursekit.validation.findings import summary_line, to_json
+from coursekit.validation.meta.ck009_invalid_course_source import check_course
+from coursekit.validation.registry import REGISTRY
 
 
 class _Parser(argparse.ArgumentParser):
@@ -21,7 +22,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="course-check", description="Validate the Containerfiles, compose files and commands of the course (Markdown pages and lab files).")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (Markdown, Containerfiles, compose files)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (Markdown, Containerfiles, compose files)")
+    parser.add_argument("--list-rules", action="store_true", help="print every rule (code, name, severity, message) and exit")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument(
         "--disable", action="append", metavar="RULE", help="switch a rule off (code or name; repeatable); mkdocs.yml's extra.course.checks.disable is read too"
@@ -35,12 +37,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def skipped_files(paths: list[str]) -> list[str]:
     """Files named on the command line that no check reads (not a Markdown page, Containerfile or compose file)."""
-    checker._load_kinds()  # the kinds of files the checks know register on import
     return [p for p in paths if os.path.isfile(p) and not p.endswith(".md") and checker.kind_of_file(p) is None]
 
 
+def list_rules() -> str:
+    """One line per rule, by code: code, name, severity and its one-line message."""
+    width = max(len(rule.name) for rule in REGISTRY)
+    return "".join(f"{rule.code:<7} {rule.name:<{width}} {rule.severity:<7} {rule.message}\n" for rule in sorted(REGISTRY, key=lambda r: r.code))
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.list_rules:
+        sys.stdout.write(list_rules())
+        return 0
+    if not args.paths:
+        parser.error("the following arguments are required: PATH")
     if args.hadolint:
         os.environ["COURSE_CHECK_HADOLINT"] = "1"
     missing = [p for p in args.paths if not os.path.exists(p)]
@@ -64,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = [p for p in args.paths if p not in skipped]
     report = checker.check_paths(paths, root)
     # The course structure (manifest, front matter, exercise ids) as mkdocs build loads it.
-    report.findings = sorted(set(report.findings) | set(course_lint.check_course(root, paths)))
+    report.findings = sorted(set(report.findings) | set(check_course(root, paths)))
     code = 1 if report.has_errors else 0
     try:
         if args.format == "json":

@@ -19,13 +19,6 @@ from collections.abc import Iterable
 
 import yaml
 
-from coursekit.course.manifest import load_course
-from coursekit.errors import SourceError
-from coursekit.markdown.blocks import CodeBlock
-from coursekit.validation.checker import Artifact, Kind, register_kind
-from coursekit.validation.findings import Finding, Severity
-from coursekit.validation.rules import REGISTRY
-
 CONFIG = "mkdocs.yml"
 
 
@@ -84,66 +77,13 @@ def covers_course(paths: Iterable[str], root: str, docs_dir: str) -> bool:
     return False
 
 
-def check_course(root: str, paths: Iterable[str] | None = None, variant: str | None = None) -> list[Finding]:
-    """CK009 (and CK012) findings for the course under ``root`` (empty when there is no course manifest).
-
-    Every variant of the manifest is loaded unless ``variant`` (or ``COURSE_VARIANT``) picks one.
-
-    With ``paths``, the course is only loaded when they include course sources, so that
-    checking a stray file elsewhere does not report unrelated course problems.
-    """
-    config_file = os.path.join(root, CONFIG)
-    if not os.path.isfile(config_file):
-        return []
-    data = read_config(config_file)
-    if data is None:
-        line, column, message = config_problem(config_file)
-        return [Finding(CONFIG, line, column, Severity.ERROR, "CK009", message)]
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
-    if "course" not in extra:
-        return []
-    docs_dir = os.path.join(root, str(data.get("docs_dir") or "docs"))
-    if paths is not None and not covers_course(paths, root, docs_dir):
-        return []
-    chosen = variant or os.environ.get("COURSE_VARIANT") or None
-    course = extra.get("course")
-    variants = course.get("variants") if isinstance(course, dict) else None
-    # Without a chosen variant, every variant is loaded: each has its own modules, days and durations.
-    names = [chosen] if chosen or not isinstance(variants, dict) or not variants else [str(n) for n in variants]
-    found: set[Finding] = set()
-    for name in names:
-        try:
-            load_course(config_file, docs_dir, extra, name)
-        except SourceError as exc:
-            problems = getattr(exc, "problems", None) or [exc]
-            found.update(
-                Finding(p.path.replace(os.sep, "/") or CONFIG, max(p.line, 1), max(p.column, 1), Severity.ERROR, getattr(p, "code", "") or "CK009", p.message)
-                for p in problems
-            )
-    return sorted(found)
-
-
 # ---------------------------------------------------------------------------
-# CK011: diagrams carry a text alternative.
+# Diagrams (rule CK011 in coursekit.validation.meta)
 
-DIAGRAM_KIND = "diagram"
 # mermaid's accessibility statements (flowchart, state, sequence, ... diagrams):
 # ``accDescr: one line`` or ``accDescr { several lines }``.
 _ACC_DESCR_LINE = re.compile(r"^\s*accDescr\s*:\s*(?P<text>.*?)\s*$")
 _ACC_DESCR_BLOCK = re.compile(r"^\s*accDescr\s*\{(?P<rest>.*)$")
-
-
-@REGISTRY.rule(
-    "CK011",
-    "DiagramWithoutDescription",
-    "markdown",
-    Severity.WARNING,
-    "diagram without a text description: add 'accDescr: <what the picture shows>' (and 'accTitle: <short title>') after the diagram type line",
-    "A diagram is only a picture to a screen reader, a text-only handout or search: mermaid's accDescr becomes the SVG's <desc> "
-    "(aria-describedby), so everybody gets what the diagram shows. Alt text for every picture is part of the course's requirements.",
-)
-def _ck011(*_):
-    return ()
 
 
 def diagram_description(lines: Iterable[str]) -> str:
@@ -167,22 +107,3 @@ def diagram_description(lines: Iterable[str]) -> str:
                 body = [m.group("rest").split("}", 1)[0]]
             return " ".join(part.strip() for part in body if part.strip())
     return ""
-
-
-def _diagram_matches(block: CodeBlock) -> bool:
-    return block.lang == "mermaid"
-
-
-def _no_file(_name: str) -> bool:
-    return False
-
-
-def check_diagram(artifact: Artifact) -> list[Finding]:
-    """CK011 at the opening fence of a diagram without ``accDescr``."""
-    if diagram_description(line.text for line in artifact.lines):
-        return []
-    rule = REGISTRY.get("CK011")
-    return [Finding(artifact.origin, artifact.origin_line, 1, rule.severity, rule.code, rule.message)]
-
-
-register_kind(Kind(DIAGRAM_KIND, _diagram_matches, _no_file, check_diagram))

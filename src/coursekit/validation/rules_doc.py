@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from coursekit.validation import checker
-from coursekit.validation.rules import REGISTRY, Rule
+from coursekit.validation.registry import REGISTRY
+from coursekit.validation.rules import Rule
 
 START = "<!-- rules:start -->"
 END = "<!-- rules:end -->"
@@ -78,7 +78,6 @@ def _kind_order(kind: str) -> tuple[int, str]:
 
 
 def rules_by_kind() -> dict[str, list[Rule]]:
-    checker._load_kinds()
     grouped: dict[str, list[Rule]] = {}
     for rule in REGISTRY:
         grouped.setdefault(rule.kind, []).append(rule)
