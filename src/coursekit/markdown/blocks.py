@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from dataclasses import dataclass, field
 
-from coursekit.markdown.scanner import Block, Kind, Page, scan, unquote
+from coursekit.markdown.scanner import Block, Kind, Page, scan, strip_quote_markers
+from coursekit.shell_words import raw_words, unquote
 
 ANNOTATION = re.compile(r"^[ \t]*<!--\s*course-check:\s*(?P<body>.*?)\s*-->[ \t]*$")
 #: How pymdownx splits a target into file, line ranges (``:1:5,9:``) and section (``:name``).
@@ -104,10 +104,7 @@ def parse_annotation(body: str, path: str, line: int) -> Annotation:
     ann = Annotation(line=line, path=path)
     body, _, reason = body.partition(" -- ")
     reason = reason.strip()
-    try:
-        tokens = shlex.split(body)
-    except ValueError:
-        tokens = body.split()
+    tokens = [unquote(word) for word in raw_words(body)]
     mode = None
     for token in tokens:
         low = token.lower().rstrip(",")
@@ -180,7 +177,7 @@ def extract_blocks(text: str, path: str, repo_root: str | None = None) -> tuple[
         lang, options = parse_info(f.info)
         body: list[SourceLine] = []
         for j in range(i + 1, f.close):
-            raw, taken = unquote(page.lines[j].text, depth) if depth else (page.lines[j].text, 0)
+            raw, taken = strip_quote_markers(page.lines[j].text, depth) if depth else (page.lines[j].text, 0)
             strip = 0
             while strip < len(f.indent_text) and strip < len(raw) and raw[strip] in " \t":
                 strip += 1

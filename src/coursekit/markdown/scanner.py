@@ -153,7 +153,7 @@ _CONTAINER = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|:[ \t]|\[\^[^\]]
 _CODE_SPAN = re.compile(r"(`+).*?\1")
 
 
-def unquote(line: str, depth: int) -> tuple[str, int]:
+def strip_quote_markers(line: str, depth: int) -> tuple[str, int]:
     """``line`` without ``depth`` levels of blockquote markers and the number of characters removed."""
     taken = 0
     for _ in range(depth):
@@ -201,7 +201,7 @@ def _scan_fences(lines: list[str], start: int) -> list[Fence]:
             continue
         quote_m = _QUOTE.match(raw)
         depth = quote_m.group(0).count(">") if quote_m else 0
-        line, taken = unquote(raw, depth) if depth else (raw, 0)
+        line, taken = strip_quote_markers(raw, depth) if depth else (raw, 0)
         m = _FENCE_OPEN.match(line)
         if not m or (m.group("fence")[0] == "`" and "`" in m.group("info")):
             plain = _CODE_SPAN.sub("", raw)
@@ -214,7 +214,7 @@ def _scan_fences(lines: list[str], start: int) -> list[Fence]:
         indent = len(indent_text.expandtabs(4))
         shown = indent < 4 or (not depth and _nested(lines, i, indent))
         j = i + 1
-        while j < len(lines) and not _is_close(unquote(lines[j], depth)[0] if depth else lines[j], fence, indent):
+        while j < len(lines) and not _is_close(strip_quote_markers(lines[j], depth)[0] if depth else lines[j], fence, indent):
             j += 1
         if not shown and j >= len(lines):
             i += 1  # an indented code block that merely contains a backtick line: plain text
