@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from . import audience
+from . import audience, timetable
 from .course import Course, Exercise
 from .errors import SourceError
 
@@ -48,16 +48,44 @@ def format_minutes(minutes: int) -> str:
     return f"{hours} h" if hours else f"{rest} min"
 
 
+def _exercise_links(course: Course, module_id: str, page_src: str) -> str:
+    # Timed work only: demos are the instructor's, appendices are reference pages (the book lists them).
+    work = ", ".join(f"[{e.number}]({relative_link(page_src, e.src_uri)})" for e in course.exercises_of(module_id) if e.kind not in ("demo", "appendix"))
+    return work or "—"
+
+
+def timed_agenda_markdown(course: Course, page_src: str) -> str:
+    """The agenda of a variant with ``hours``: every module and break at its clock time, then the day's end."""
+    rows = ["| Time | # | Module | Exercises | Duration |", "|---|---:|---|---|---:|"]
+    days = course.variant.days
+    for day, _modules, _minutes in course.schedule:
+        if days > 1:
+            rows.append(f"| | | **Day {day}** | | |")
+        for slot in (s for s in timetable.day_slots(course) if s.day == day):
+            m = slot.module
+            if m is None:
+                rows.append(f"| {timetable.clock(slot.start)} | | *{slot.title}* | | *{format_minutes(slot.minutes)}* |")
+                continue
+            link = relative_link(page_src, f"modules/{m.id}.md")
+            rows.append(
+                f"| {timetable.clock(slot.start)} | {m.number} | [{m.title}]({link}) | {_exercise_links(course, m.id, page_src)} | {format_minutes(m.duration)} |"
+            )
+        rows.append(f"| {timetable.clock(timetable.day_end(course, day) or 0)} | | *End of the day* | | |")
+    over = f" ({days} days)" if days > 1 else ""
+    rows.append(f"| | | **Total teaching time**{over} | | **{format_minutes(course.total_minutes)}** |")
+    return "\n".join(rows)
+
+
 def agenda_markdown(course: Course, page_src: str) -> str:
     """A table of the variant's modules with durations, each day's sum (when it has several days) and the total."""
+    if course.variant.hours is not None:
+        return timed_agenda_markdown(course, page_src)
     rows = ["| # | Module | Exercises | Duration |", "|---:|---|---|---:|"]
     days = course.variant.days
     for day, modules, minutes in course.schedule:
         for m in modules:
             link = relative_link(page_src, f"modules/{m.id}.md")
-            # Timed work only: demos are the instructor's, appendices are reference pages (the book lists them).
-            work = ", ".join(f"[{e.number}]({relative_link(page_src, e.src_uri)})" for e in course.exercises_of(m.id) if e.kind not in ("demo", "appendix"))
-            rows.append(f"| {m.number} | [{m.title}]({link}) | {work or '—'} | {format_minutes(m.duration)} |")
+            rows.append(f"| {m.number} | [{m.title}]({link}) | {_exercise_links(course, m.id, page_src)} | {format_minutes(m.duration)} |")
         if days > 1:
             rows.append(f"| | *Day {day}* | | *{format_minutes(minutes)}* |")
     over = f" ({days} days)" if days > 1 else ""
@@ -66,6 +94,7 @@ def agenda_markdown(course: Course, page_src: str) -> str:
 
 
 _AGENDA = re.compile(r"^/{3,}[ \t]*agenda[ \t]*\n/{3,}[ \t]*$", re.MULTILINE)
+_HOURS = re.compile(r"^/{3,}[ \t]*hours[ \t]*\n/{3,}[ \t]*$", re.MULTILINE)
 _ASSIGN = re.compile(
     r"^(?P<indent>[ \t]*)(?P<fence>/{3,})\s*(?P<kind>exercises|demo)\b(?:\s*\|\s*(?P<title>[^\n]*))?\n(?P<body>.*?)^(?P=indent)(?P=fence)\s*$",
     re.MULTILINE | re.DOTALL,
@@ -80,6 +109,7 @@ def expand_course_blocks(markdown: str, course: Course, page_src: str, shown_pat
     unknown id is reported at its line in the source file.
     """
     markdown = _AGENDA.sub(lambda _m: agenda_markdown(course, page_src), markdown)
+    markdown = _HOURS.sub(lambda m: _hours_or_fail(course, shown_path, markdown.count("\n", 0, m.start()) + 1 + line_offset), markdown)
 
     def card(m: re.Match) -> str:
         start_line = markdown.count("\n", 0, m.start("body")) + 1 + line_offset
@@ -104,6 +134,17 @@ def expand_course_blocks(markdown: str, course: Course, page_src: str, shown_pat
         return assignment_card(items, m.group("kind"), m.group("title"), page_src, m.group("indent"))
 
     return _ASSIGN.sub(card, markdown)
+
+
+def _hours_or_fail(course: Course, shown_path: str, line: int) -> str:
+    if course.variant.hours is None:
+        raise SourceError(
+            f"'/// hours' announces the hours of the day, but course variant '{course.variant.name}' has no 'hours' in mkdocs.yml "
+            "(extra.course.variants.<name>.hours: start, end, breaks)",
+            shown_path,
+            line,
+        )
+    return timetable.hours_markdown(course)
 
 
 def assignment_card(items: list[Exercise], kind: str, title: str | None, page_src: str, indent: str = "") -> str:
