@@ -57,6 +57,10 @@ Only notes: the slide shows the front matter's objectives.
 
 - One point
 
+/// handout | More on the first topic
+Detail for the page only: not a slide of its own, not on the slide.
+///
+
 /// variant | day
 ### Second topic
 

@@ -193,11 +193,11 @@ def content_slides(markdown: str, course: Course, shown_path: str, repo_root: st
 
 
 _ASSIGNMENT = re.compile(r"^[ \t]*/{3,}[ \t]*(?:exercises|demo)\b")
-_NOTES_OPEN = re.compile(r"^[ \t]*(?P<fence>/{3,})[ \t]*notes\b")
+_NOTES_OPEN = re.compile(r"^[ \t]*(?P<fence>/{3,})[ \t]*(?:notes|handout)\b")
 
 
 def _shown_lines(slide) -> list[str]:
-    """The slide's non-blank lines outside ``/// notes`` blocks (code blocks count as a line)."""
+    """The slide's non-blank lines outside ``/// notes`` and ``/// handout`` blocks (code blocks count as a line)."""
     from .markdown_blocks import BLOCK_CLOSE, BLOCK_OPEN
 
     shown: list[str] = []
