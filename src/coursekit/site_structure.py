@@ -58,9 +58,9 @@ def timed_agenda_markdown(course: Course, page_src: str) -> str:
     """The agenda of a variant with ``hours``: every module and break at its clock time, then the day's end."""
     rows = ["| Time | # | Module | Exercises | Duration |", "|---|---:|---|---|---:|"]
     days = course.variant.days
-    for day, _modules, _minutes in course.schedule:
+    for day, _modules, minutes in course.schedule:
         if days > 1:
-            rows.append(f"| | | **Day {day}** | | |")
+            rows.append(f"| | | **Day {day}** | | *{format_minutes(minutes)}* |")
         for slot in (s for s in timetable.day_slots(course) if s.day == day):
             m = slot.module
             if m is None:
