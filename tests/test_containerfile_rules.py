@@ -109,6 +109,7 @@ FIRES = [
     ("CF200", "FROM node:18-alpine\n", 1),
     ("CF200", "FROM python:3.12-bookworm\n", 1),
     ("CF200", "FROM openjdk:17\n", 1),
+    ("CF250", "FROM fedora:43\n", 1),  # ends 2026-12-09, 11 days after the pinned 2026-11-28
     ("CF200", A + "COPY --from=python:3.5 /usr/local/bin/python3 /usr/bin/\n", 2),
     ("DL3025", A + "CMD python app.py\n", 2),
     ("DL3025", A + "ENTRYPOINT /usr/local/bin/worker.sh | tee /tmp/log\n", 2),
@@ -203,6 +204,8 @@ QUIET = [
     ("CF116", "ARG TAG=3.23\nFROM alpine:${TAG}\n"),
     ("CF200", "FROM alpine:3.23\n"),
     ("CF200", "FROM python:3.13-slim\n"),
+    ("CF250", "FROM fedora:42\n"),  # ended: CF200, not a warning
+    ("CF250", "FROM fedora:44\n"),
     ("CF200", "FROM node:24-alpine\n"),
     ("CF200", "FROM quay.io/centos/centos:stream10\n"),
     ("DL3025", A + 'CMD ["python", "app.py"]\n'),
