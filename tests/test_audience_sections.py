@@ -1,7 +1,7 @@
 """Trainee editions without wrap-up answers: ``## Title { .solution }`` sections,
 headings emptied by a dropped demo card, and the build's own leak scan.
 
-Unit tests of ``coursekit.audience_filter`` on Markdown and HTML, real builds of
+Unit tests of ``coursekit.course.audience_filter`` on Markdown and HTML, real builds of
 a small fixture course (instructor, trainee, and a trainee build into which a
 later hook leaks a solution section), ``course-check`` on snippet-included
 solution blocks, and both editions of the real course.
@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, mkdocs_build, scaffold_course
-from coursekit import audience_filter as af
+
+from coursekit.course import audience_filter as af
 
 TRAINEE = af.policy({}, {"COURSE_AUDIENCE": "trainee"})
 TRAINEE_WITH_SOLUTIONS = af.policy({"trainee_solutions": True}, {"COURSE_AUDIENCE": "trainee"})
@@ -267,7 +268,7 @@ def _archive_suffix(name: str) -> str:
 def test_leak_scan_opens_every_archive_format(tmp_path):
     import gzip
 
-    from coursekit import lab_archives
+    from coursekit.book import lab_archives
 
     secret = "DEMO-ONLY-TITLE-7f3"
     (tmp_path / "src").mkdir()
@@ -281,7 +282,9 @@ def test_leak_scan_opens_every_archive_format(tmp_path):
     (site / "sitemap.xml.gz").write_bytes(gzip.compress(f"<urlset><loc>/{secret}/</loc></urlset>".encode()))
     # a leak in a member's NAME only, and a solution box inside a zipped page
     (tmp_path / "src" / "page.html").write_text('<details class="solution"><p>x</p></details>', encoding="utf-8")
-    (site / "downloads" / "named.zip").write_bytes(lab_archives.make_zip([(f"labs/{secret}/a.txt", str(tmp_path / "src" / "clean.txt"))], lab_archives.DEFAULT_EPOCH))
+    (site / "downloads" / "named.zip").write_bytes(
+        lab_archives.make_zip([(f"labs/{secret}/a.txt", str(tmp_path / "src" / "clean.txt"))], lab_archives.DEFAULT_EPOCH)
+    )
     (site / "downloads" / "page.zip").write_bytes(lab_archives.make_zip([("page.html", str(tmp_path / "src" / "page.html"))], lab_archives.DEFAULT_EPOCH))
     assert {_archive_suffix(p.name) for p in site.rglob("*") if p.is_file()} == ARCHIVE_SUFFIXES
     found = sorted(af.scan_for_leaks(str(site), [secret], solutions_dropped=True))

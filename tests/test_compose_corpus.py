@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from conftest import missing_tool
-from coursekit import checker, compose_schema
-from coursekit.findings import Severity
+
+from coursekit.validation import checker
+from coursekit.validation.compose import schema as compose_schema
+from coursekit.validation.findings import Severity
 
 DATA = Path(__file__).parent / "data" / "compose"
 VALID = sorted(p.parent.name for p in (DATA / "valid").glob("*/compose.yaml"))
@@ -135,7 +137,7 @@ def test_fast_and_detailed_schema_validators_agree():
         missing_tool("jsonschema-rs", "pip install jsonschema-rs (a dependency of coursekit)")
     from test_compose_rules import FIRE, QUIET
 
-    from coursekit import safe_yaml
+    from coursekit.validation.compose import safe_yaml
 
     texts = [p.read_text() for p in DATA.glob("*/*/compose.yaml")] + [t for _c, t, *_ in FIRE + QUIET]
     checked = 0

@@ -1,4 +1,4 @@
-"""The end-of-support table (``coursekit.image_eol``), shared with the compose checks."""
+"""The end-of-support table (``coursekit.validation.image_eol``), shared with the compose checks."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import re
 from datetime import date
 
 import pytest
-from coursekit import image_eol
-from coursekit.image_eol import eol_status, lookup, split_reference
+
+from coursekit.validation import image_eol
+from coursekit.validation.image_eol import eol_status, lookup, split_reference
 
 TODAY = date(2026, 11, 28)
 
@@ -159,7 +160,7 @@ def test_tables_are_well_formed():
 
 
 def _cf200(text: str, monkeypatch) -> list:
-    from coursekit.checker import check_lab_file
+    from coursekit.validation.checker import check_lab_file
 
     monkeypatch.setenv("COURSE_CHECK_DATE", TODAY.isoformat())
     return [(f.line, f.column, f.message) for f in check_lab_file(text, "Containerfile") if f.code == "CF200"]
@@ -227,7 +228,7 @@ def test_review_warning_after_90_days():
     assert image_eol.review_warning(date(2026, 1, 1)) is None
     assert image_eol.review_warning(date(2027, 3, 7)) == (
         "the end-of-life table was last reviewed on 2026-12-06, 91 days before 2027-03-07: "
-        "check the release pages cited in src/coursekit/image_eol.py, update the dates and REVIEWED"
+        "check the release pages cited in src/coursekit/validation/image_eol.py, update the dates and REVIEWED"
     )
 
 
@@ -243,7 +244,7 @@ def test_course_check_warns_about_a_stale_review(tmp_path):
 
 
 def _codes(text: str, day: str, monkeypatch) -> list:
-    from coursekit.checker import check_lab_file
+    from coursekit.validation.checker import check_lab_file
 
     monkeypatch.setenv("COURSE_CHECK_DATE", day)
     return [(f.code, f.severity.name, f.line, f.message) for f in check_lab_file(text, "Containerfile") if f.code in ("CF200", "CF250")]
@@ -264,7 +265,7 @@ def test_cf250_warns_before_cf200_fails(monkeypatch):
 
 
 def test_co250_warns_before_co204_fails(monkeypatch):
-    from coursekit.checker import check_lab_file
+    from coursekit.validation.checker import check_lab_file
 
     text = "services:\n  db:\n    image: postgres:15\n"  # PostgreSQL 15 ends 2027-11-11
     monkeypatch.setenv("COURSE_CHECK_DATE", "2027-10-01")

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import markdown
 import pytest
-from coursekit import checker
-from coursekit.markdown_blocks import extract_blocks, load_snippet, split_target
+
+from coursekit.markdown.blocks import extract_blocks, load_snippet, split_target
+from coursekit.validation import checker
 
 COMPOSE = """\
 services:
@@ -287,5 +288,11 @@ def test_ck013_a_broken_and_a_looping_symlink(tmp_path):
             "ERROR",
             "is a symlink to 'missing.txt', which does not exist or loops: it would be left out of the site and the lab downloads",
         ),
-        ("docs/loop.txt", 1, "CK013", "ERROR", "is a symlink to 'loop.txt', which does not exist or loops: it would be left out of the site and the lab downloads"),
+        (
+            "docs/loop.txt",
+            1,
+            "CK013",
+            "ERROR",
+            "is a symlink to 'loop.txt', which does not exist or loops: it would be left out of the site and the lab downloads",
+        ),
     ]

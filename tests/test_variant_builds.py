@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, copy_project, mkdocs_build
-from coursekit import course, course_lint
-from coursekit.site_structure import format_minutes
+
+from coursekit.course import lint as course_lint
+from coursekit.course import manifest as course
+from coursekit.site.structure import format_minutes
 
 pytestmark = pytest.mark.slow
 
@@ -175,7 +177,7 @@ def test_nested_variant_blocks_are_resolved_in_page_deck_and_search(tmp_path):
 def test_a_card_in_a_dropped_nested_variant_block_must_be_excluded():
     # The agenda and the book list the exercises of the cards a variant keeps: a card dropped by an
     # inner block must be excluded in the manifest, exactly as one dropped by an outer block.
-    from coursekit import variant_blocks
+    from coursekit.course import variants as variant_blocks
     from coursekit.errors import SourceError
 
     text = "# M\n\n/// variant | full half\nText.\n\n/// variant | full\n/// exercises\n- run\n///\n///\n///\n"

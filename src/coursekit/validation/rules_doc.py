@@ -1,0 +1,143 @@
+"""README's "Validation rules" section, generated from the rule registry.
+
+    python -m coursekit.validation.rules_doc --write README.md     # regenerate in place
+    python -m coursekit.validation.rules_doc --check README.md     # exit 1 when out of date
+
+The section lives between ``<!-- rules:start -->`` and ``<!-- rules:end -->``;
+``tests/test_containerfile_rules_doc.py`` fails when it drifts from the registry.
+Every kind registered with the checker is covered (Containerfile, compose,
+commands, exercise-book conventions, the checker's own meta rules).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from coursekit.validation import checker
+from coursekit.validation.rules import REGISTRY, Rule
+
+START = "<!-- rules:start -->"
+END = "<!-- rules:end -->"
+
+#: Headings per kind, in the order they appear; unknown kinds follow alphabetically.
+KIND_TITLES = {
+    "containerfile": "Containerfiles",
+    "compose": "Compose files",
+    "shell": "Docker commands",
+    "command": "Docker commands",
+    "book": "Exercise-book conventions",
+    "deck": "Slide decks (module pages)",
+    "markdown": "Code blocks and annotations (the checker itself)",
+}
+
+INTRO = """\
+Every rule below runs in `mkdocs build` (errors fail the build with
+`PATH:LINE:COL: SEVERITY CODE message`; warnings are logged as
+`course-check warning:` and do not fail it), in `mkdocs serve` (findings are
+shown in a banner at the top of the page until the file is fixed), in
+`course-check PATH...` / `nox -s check -- PATH...` and in the pre-commit hook
+`course-check`. **Errors** are what `docker build` / `docker compose` reject or
+what cannot be meant; **warnings** are advice a reviewer should see. Codes are
+stable: hadolint's `DLxxxx` where a rule is the same as hadolint's, else `CF`
+(Containerfile), `CO` (compose), `CL` (docker commands), `BK` (exercise book),
+`DK` (slide decks), `CK` (the checker); names follow Docker's build checks (`docker build --check`)
+where they overlap. Annotations and `--disable` accept the code or the name.
+`{...}` in a message is filled in by the check.
+
+How to annotate a block (an HTML comment on the line directly above the fence;
+it never shows on the page or in the slides; keywords combine):
+
+| annotation | effect |
+| --- | --- |
+| `<!-- course-check: fragment -->` | a partial recipe: only rules of scope *instruction* run (no FROM needed, no whole-file rules) |
+| `<!-- course-check: placeholders -->` | `<src>`, `<base image>` and `...` are allowed; values containing them are not judged |
+| `<!-- course-check: expect CODE NAME -->` | a deliberate bad example: these findings must occur, else the build fails with CK005 |
+| `<!-- course-check: ignore CODE -- reason -->` | suppress a rule for this block; the reason is mandatory |
+
+A lab file (`exercises/<id>/files/Containerfile`) carries the same annotation as
+a comment among its leading comment lines: `# course-check: expect
+JSONArgsRecommended -- shell form on purpose`. A Containerfile's own
+`# check=skip=RuleName` directive skips that warning as `docker build --check`
+does, and `# check=error=true` turns Docker's own checks into errors. Switch a
+rule off course-wide with `extra.course.checks.disable` in `mkdocs.yml`.
+
+The end-of-support dates behind `EndOfLifeBaseImage` are in
+`src/coursekit/validation/image_eol.py` (sources cited per table); they are compared with
+the build date (`COURSE_CHECK_DATE=YYYY-MM-DD` overrides it; the test suite pins
+it). An image ending within 90 days gives a warning first (CF250, CO250), the
+end date an error (CF200, CO204). For Debian and Ubuntu the end of regular
+support counts (security team, standard support), not LTS or ESM. A table last
+reviewed more than 90 days before the check date gives a reminder, and
+`.github/workflows/eol.yml` runs `course-check docs exercises` every week.
+"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", " ").strip()
+
+
+def _kind_order(kind: str) -> tuple[int, str]:
+    keys = list(KIND_TITLES)
+    return (keys.index(kind) if kind in keys else len(keys), kind)
+
+
+def rules_by_kind() -> dict[str, list[Rule]]:
+    checker._load_kinds()
+    grouped: dict[str, list[Rule]] = {}
+    for rule in REGISTRY:
+        grouped.setdefault(rule.kind, []).append(rule)
+    return {k: sorted(grouped[k], key=lambda r: r.code) for k in sorted(grouped, key=_kind_order)}
+
+
+def render_table(rules: list[Rule]) -> str:
+    lines = ["| code | name | kind | severity | scope | message | rationale |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rules:
+        lines.append(f"| {r.code} | {r.name} | {r.kind} | {r.severity} | {r.scope} | {_cell(r.message)} | {_cell(r.rationale)} |")
+    return "\n".join(lines)
+
+
+def render_section() -> str:
+    """The Markdown between the markers (markers excluded)."""
+    parts = ["## Validation rules", "", "<!-- Generated by `python -m coursekit.validation.rules_doc --write README.md`; do not edit by hand. -->", "", INTRO]
+    for kind, rules in rules_by_kind().items():
+        parts += [f"### {KIND_TITLES.get(kind, kind.capitalize())} ({len(rules)} rules)", "", render_table(rules), ""]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def update(text: str) -> str:
+    """``text`` (README) with the generated section between the markers (appended if missing)."""
+    block = f"{START}\n{render_section()}{END}"
+    if START in text and END in text:
+        head, _, rest = text.partition(START)
+        _, _, tail = rest.partition(END)
+        return head + block + tail
+    return text.rstrip("\n") + "\n\n" + block + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m coursekit.validation.rules_doc", description=__doc__.splitlines()[0])
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--write", metavar="README", help="update the section in this file")
+    group.add_argument("--check", metavar="README", help="exit 1 when the section in this file is out of date")
+    args = parser.parse_args(argv)
+    if not args.write and not args.check:
+        sys.stdout.write(render_section())
+        return 0
+    path = args.write or args.check
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    new = update(text)
+    if args.check:
+        if new != text:
+            print(f"{path}: the rules section is out of date; run: python -m coursekit.validation.rules_doc --write {path}", file=sys.stderr)
+            return 1
+        return 0
+    if new != text:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(new)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
