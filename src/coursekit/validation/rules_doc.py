@@ -64,7 +64,12 @@ rule off course-wide with `extra.course.checks.disable` in `mkdocs.yml`.
 
 The end-of-support dates behind `EndOfLifeBaseImage` are in
 `src/coursekit/validation/image_eol.py` (sources cited per table); they are compared with
-the build date (`COURSE_CHECK_DATE=YYYY-MM-DD` overrides it).
+the build date (`COURSE_CHECK_DATE=YYYY-MM-DD` overrides it; the test suite pins
+it). An image ending within 90 days gives a warning first (CF250, CO250), the
+end date an error (CF200, CO204). For Debian and Ubuntu the end of regular
+support counts (security team, standard support), not LTS or ESM. A table last
+reviewed more than 90 days before the check date gives a reminder, and
+`.github/workflows/eol.yml` runs `course-check docs exercises` every week.
 """
 
 
