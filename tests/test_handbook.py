@@ -65,7 +65,7 @@ def test_every_registered_rule_has_exactly_one_page(handbook_site):
         assert str(rule.severity) in _text(article.p)
         assert _section(article, "why") == _plain(rule.rationale), rule.code
         example, fixed = getattr(rule, "example", None), getattr(rule, "fixed", None)
-        blocks = [_text(pre) for pre in article.select("pre")]
+        blocks = [re.sub(r"\s+", " ", pre.get_text("")).strip() for pre in article.select("pre")]
         if example:
             assert re.sub(r"\s+", " ", example).strip() in blocks, f"{rule.code}: example not shown"
         if fixed:
@@ -163,8 +163,8 @@ def test_a_rule_page_renders_example_and_fixed_version():
     )
     page = rules_doc.render_rule_page(rule)
     assert page.startswith("# CF999 ExampleRule\n\n**warning** · Containerfiles · scope: file")
-    assert "## Example\n\n```dockerfile\nFROM alpine:3.23\nRUN sudo true\n```\n" in page
-    assert "## Use instead\n\n```dockerfile\nFROM alpine:3.23\nRUN true\n```\n" in page
+    assert "## Example\n\nThis fires:\n\n```dockerfile\nFROM alpine:3.23\nRUN sudo true\n```\n" in page
+    assert "## Use instead\n\nThis is silent:\n\n```dockerfile\nFROM alpine:3.23\nRUN true\n```\n" in page
     assert "see exercises/&lt;id>/files, `<id>` in code." in page
     assert "`'{cmd}' is a demo` (`{...}` is filled in by the check)" in page
 
@@ -172,9 +172,17 @@ def test_a_rule_page_renders_example_and_fixed_version():
 def test_a_markdown_example_holding_a_fence_gets_a_longer_fence():
     rule = _rule(code="BK999", kind="book", message="{detail}", example="```console\n$ cat <<EOF\n```\n")
     page = rules_doc.render_rule_page(rule)
-    assert "## Example\n\n````markdown\n```console\n$ cat <<EOF\n```\n````\n" in page
+    assert "## Example\n\nThis fires:\n\n````markdown\n```console\n$ cat <<EOF\n```\n````\n" in page
     assert "## Use instead" not in page
     assert "Reports: a message the check composes from what it found" in page
+
+
+def test_an_example_of_a_named_file_or_of_set_up_commands_says_so():
+    page = rules_doc.render_rule_page(_rule(kind="compose", example="services: {}\n", example_path="exercises/demo/files/compose.yaml"))
+    assert '## Example\n\nThis fires:\n\n```yaml title="exercises/demo/files/compose.yaml"\nservices: {}\n```\n' in page
+    page = rules_doc.render_rule_page(_rule(kind="markdown", example="ln -s missing docs/x.md", fixed="touch docs/x.md", example_path="sh"))
+    assert "## Example\n\nThis fires (commands that set the situation up):\n\n```sh\nln -s missing docs/x.md\n```\n" in page
+    assert "## Use instead\n\nThis is silent (commands that set the situation up):\n\n```sh\ntouch docs/x.md\n```\n" in page
 
 
 def test_a_rule_without_example_still_gets_its_page():

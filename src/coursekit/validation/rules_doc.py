@@ -33,13 +33,21 @@ KIND_TITLES = {
     "markdown": "Code blocks and annotations (the checker itself)",
 }
 
-#: Highlighting of a rule's example and fixed version: what the checker reads for that kind.
-EXAMPLE_LANGUAGES = {
-    "containerfile": "dockerfile",
-    "compose": "yaml",
-    "shell": "console",
-    "command": "console",
-}
+#: How a rule's example and fixed version are highlighted: as the file the checker reads
+#: for that kind (Containerfile, compose file); the other kinds' examples are Markdown pages.
+EXAMPLE_LANGUAGES = {"containerfile": "dockerfile", "compose": "yaml"}
+
+#: Examples that stand for a named file (``Rule.example_path``), by the end of its name;
+#: ``"sh"`` means shell commands that set the situation up (a symlink, bytes that are not text).
+LANGUAGES_BY_NAME = (
+    ("sh", "sh"),
+    (".sh", "sh"),
+    (".md", "markdown"),
+    (".yaml", "yaml"),
+    (".yml", "yaml"),
+    ("ockerfile", "dockerfile"),
+    ("ontainerfile", "dockerfile"),
+)
 
 SCOPES = {
     "instruction": "instruction (also runs on fragments)",
@@ -114,8 +122,22 @@ def _message(rule: Rule) -> str:
     return f"{_code_span(rule.message)}{filled}"
 
 
+def _example_path(rule: Rule) -> str:
+    return getattr(rule, "example_path", "") or ""
+
+
 def _example_language(rule: Rule) -> str:
+    path = _example_path(rule)
+    for end, language in LANGUAGES_BY_NAME:
+        if path.endswith(end):
+            return language
     return EXAMPLE_LANGUAGES.get(rule.kind, "markdown")
+
+
+def _example_fence(text: str, rule: Rule) -> str:
+    path = _example_path(rule)
+    title = f' title="{path}"' if path and path != "sh" else ""
+    return _fence(text, _example_language(rule) + title)
 
 
 def render_rule_page(rule: Rule) -> str:
@@ -136,11 +158,11 @@ def render_rule_page(rule: Rule) -> str:
     ]
     # `example` and `fixed` are optional: a rule without them still gets its page.
     example, fixed = getattr(rule, "example", None), getattr(rule, "fixed", None)
-    language = _example_language(rule)
+    setup = " (commands that set the situation up)" if _example_path(rule) == "sh" else ""
     if example:
-        lines += ["## Example", "", _fence(example, language), ""]
+        lines += ["## Example", "", f"This fires{setup}:", "", _example_fence(example, rule), ""]
     if fixed:
-        lines += ["## Use instead", "", _fence(fixed, language), ""]
+        lines += ["## Use instead", "", f"This is silent{setup}:", "", _example_fence(fixed, rule), ""]
     lines += [
         "## Code and name",
         "",
