@@ -365,7 +365,7 @@ def load_module(module_id: str, number: int, docs_dir: str, rel_root: str, liste
     text = read_source(abs_path, shown)
     if not text.strip():
         raise SourceError(
-            "the module page is empty: it needs front matter (title, duration), a '# Title' and its topics; see README 'How to author a module'", shown, 1
+            "the module page is empty: it needs front matter (title, duration), a '# Title' and its topics; see handbook/docs/modules.md", shown, 1
         )
     fm, body = split_front_matter(text, shown)
     problems = validate_fields(fm, MODULE_FIELDS, shown, "module")
@@ -425,14 +425,14 @@ def load_exercise(folder_id: str, abs_path: str, rel_root: str) -> tuple[Exercis
     text = read_source(abs_path, shown)
     if not text.strip():
         raise SourceError(
-            "the exercise page is empty: it needs front matter (id, title, module, kind, duration, objectives) and its steps; see README 'How to author an exercise'",
+            "the exercise page is empty: it needs front matter (id, title, module, kind, duration, objectives) and its steps; see handbook/docs/exercises.md",
             shown,
             1,
         )
     fm, body = split_front_matter(text, shown)
     if not fm.start_line:
         names = ", ".join(f.name for f in EXERCISE_FIELDS if f.required)
-        raise SourceError(f"an exercise page starts with front matter between '---' lines ({names}); see README 'How to author an exercise'", shown, 1)
+        raise SourceError(f"an exercise page starts with front matter between '---' lines ({names}); see handbook/docs/exercises.md", shown, 1)
     problems = validate_fields(fm, EXERCISE_FIELDS, shown, "exercise")
     if problems:
         raise _all(problems)

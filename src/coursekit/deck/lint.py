@@ -130,7 +130,7 @@ def split_page(text: str, path: str, repo_root: str | None = None) -> list[Slide
 
 
 def is_module_page(path: str) -> bool:
-    """Module pages are ``<docs_dir>/modules/<id>.md`` (README "How to author a module")."""
+    """Module pages are ``<docs_dir>/modules/<id>.md`` (handbook: "Writing a module")."""
     norm = path.replace("\\", "/")
     return norm.endswith(".md") and posixpath.basename(posixpath.dirname(norm)) == "modules" and not norm.startswith("exercises/")
 
