@@ -4,8 +4,8 @@ what a Containerfile, compose file or docker command says, without reaching into
 
 from __future__ import annotations
 
+from coursekit.shell_words import split_commands
 from coursekit.validation.commands.checks import CONSOLE_LANGS, SCRIPT_LANGS, command_head, logical_lines
-from coursekit.validation.commands.shell_words import split_commands
 from coursekit.validation.commands.walk import grammar
 from coursekit.validation.compose.checks import block_matches as is_compose_block
 from coursekit.validation.compose.checks import is_compose_file_name

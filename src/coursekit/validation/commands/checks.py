@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 from coursekit.markdown.blocks import CodeBlock
+from coursekit.shell_words import Word, split_commands
 from coursekit.validation.artifact import Artifact, Kind
 from coursekit.validation.commands.rules import RULES
-from coursekit.validation.commands.shell_words import Word, split_commands
 from coursekit.validation.commands.walk import walk
 from coursekit.validation.rules import Rule
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
-from coursekit.validation.commands.shell_words import Word
+from coursekit.shell_words import Word
 
 # Positional words after which a command's remaining words belong to another program:
 # the container's command (run, exec: "IMAGE [COMMAND] [ARG...]") or ps's options

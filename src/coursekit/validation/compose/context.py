@@ -15,6 +15,7 @@ from typing import Any
 from coursekit.validation.compose import safe_yaml
 from coursekit.validation.compose import schema as compose_schema
 from coursekit.validation.compose.safe_yaml import Document
+from coursekit.validation.image_eol import build_date
 
 KIND = "compose"
 
@@ -36,7 +37,7 @@ class ComposeContext:
     lab_dir: str | None = None
     #: names declared by included files; None when an ``include`` could not be resolved
     included: dict[str, set[str]] | None = field(default_factory=dict)
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=build_date)  # COURSE_CHECK_DATE pins it
     #: maps a 0-based local line to the line number shown to the author
     shown_line: Callable[[int], int] = lambda n: n + 1
 

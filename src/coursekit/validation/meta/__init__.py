@@ -17,6 +17,8 @@ from coursekit.validation.meta import (
     ck011_diagram_without_description,
     ck012_module_duration_too_short,
     ck013_broken_symlink,
+    ck014_too_many_slides_for_talk_time,
+    ck015_day_exceeds_announced_hours,
 )
 
 RULES = (
@@ -33,4 +35,6 @@ RULES = (
     ck011_diagram_without_description.RULE,
     ck012_module_duration_too_short.RULE,
     ck013_broken_symlink.RULE,
+    ck014_too_many_slides_for_talk_time.RULE,
+    ck015_day_exceeds_announced_hours.RULE,
 )

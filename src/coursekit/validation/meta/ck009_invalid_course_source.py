@@ -1,4 +1,4 @@
-"""CK009 InvalidCourseSource, and CK012 ModuleDurationTooShort which the same loader finds.
+"""CK009 InvalidCourseSource: the course loader, which also finds CK012 and runs the timing rules CK014 and CK015.
 
 ``mkdocs build`` loads the course model in ``hooks/course_sources.py`` and stops at the first
 problem (manifest, module and exercise front matter, exercise ids, ``/// exercises``
@@ -16,6 +16,8 @@ from coursekit.course.manifest import load_course
 from coursekit.errors import SourceError
 from coursekit.validation.findings import Finding, Severity
 from coursekit.validation.meta.ck012_module_duration_too_short import RULE as DURATION_RULE
+from coursekit.validation.meta.ck014_too_many_slides_for_talk_time import too_little_talk_time
+from coursekit.validation.meta.ck015_day_exceeds_announced_hours import days_past_announced_hours
 from coursekit.validation.rules import Rule
 
 
@@ -48,7 +50,9 @@ def check_course(root: str, paths: Iterable[str] | None = None, variant: str | N
     found: set[Finding] = set()
     for name in names:
         try:
-            load_course(config_file, docs_dir, extra, name)
+            loaded = load_course(config_file, docs_dir, extra, name)
+            found.update(too_little_talk_time(loaded, root))
+            found.update(days_past_announced_hours(loaded, root))
         except SourceError as exc:
             problems = getattr(exc, "problems", None) or [exc]
             found.update(

@@ -31,6 +31,7 @@ from coursekit.validation.compose.rules import (
     co206_privileged_service,
     co207_docker_socket_mounted,
     co208_host_network_mode,
+    co250_service_image_near_end_of_life,
 )
 
 #: Rules of the loading step: they look at the YAML before there is a document
@@ -61,5 +62,6 @@ DOCUMENT_RULES = (
     co206_privileged_service.RULE,
     co207_docker_socket_mounted.RULE,
     co208_host_network_mode.RULE,
+    co250_service_image_near_end_of_life.RULE,
 )
 RULES = LOAD_RULES + DOCUMENT_RULES

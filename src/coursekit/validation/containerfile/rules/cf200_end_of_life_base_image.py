@@ -38,7 +38,7 @@ def _with_arg_defaults(text: str, declared: dict[str, str | None]) -> str:
     return VAR.sub(value, text)
 
 
-def _eol_refs(ctx: Context) -> Iterator[tuple[cfp.Instruction, str, str]]:
+def eol_refs(ctx: Context) -> Iterator[tuple[cfp.Instruction, str, str]]:
     """(instruction, image as written, image as built) of every base and COPY --from image."""
     names = ctx.stage_names
     declared = global_args(ctx) if any("$" in (stage.base or "") for stage in ctx.stages) else {}
@@ -56,7 +56,7 @@ def _eol_refs(ctx: Context) -> Iterator[tuple[cfp.Instruction, str, str]]:
 
 
 def end_of_life_base_image(ctx: Context) -> Iterable[Finding]:
-    for instr, written, ref in _eol_refs(ctx):
+    for instr, written, ref in eol_refs(ctx):
         if skip_value(ctx, ref):
             continue
         status = image_eol.eol_status(ref, ctx.today)
@@ -74,7 +74,7 @@ RULE = Rule(
     kind=KIND,
     severity=E,
     message="base image '{ref}' reached its end of support on {date}: use {hint}",
-    rationale="End-of-life images get no security fixes; a course must not teach them (the old course used centos:7, ubuntu:16.04, alpine:3.5 and python:3.5). Dates: coursekit/image_eol.py.",
+    rationale="End-of-life images get no security fixes; a course must not teach them (the old course used centos:7, ubuntu:16.04, alpine:3.5 and python:3.5). Dates: coursekit/validation/image_eol.py.",
     example="FROM centos:7\n",
     fixed="FROM rockylinux:9\n",
     check=end_of_life_base_image,
