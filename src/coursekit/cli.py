@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     skipped = skipped_files(args.paths)
     paths = [p for p in args.paths if p not in skipped]
     report = checker.check_paths(paths, root)
+    look_alikes = [(os.path.relpath(f), why) for f, why in checker.look_alikes(paths)]
     # The course structure (manifest, front matter, exercise ids) as mkdocs build loads it.
     report.findings = sorted(set(report.findings) | set(check_course(root, paths)))
     code = 1 if report.has_errors else 0
@@ -85,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.format == "json":
             data = json.loads(to_json(report.findings, report.files_checked))
             data["skipped"] = skipped
+            data["skipped_look_alikes"] = [{"path": f, "reason": why} for f, why in look_alikes]
             print(json.dumps(data, indent=2))
         else:
             for f in report.findings:
@@ -92,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
             summary = summary_line(report.findings, report.files_checked)
             if skipped:
                 summary += f"; skipped {len(skipped)} file{'s' * (len(skipped) != 1)} that {'is' if len(skipped) == 1 else 'are'} not a Markdown page, Containerfile or compose file: {', '.join(skipped)}"
+            if look_alikes:
+                summary += f"; skipped {len(look_alikes)} file{'s' * (len(look_alikes) != 1)} named like Docker files: " + ", ".join(
+                    f"{f} ({why})" for f, why in look_alikes
+                )
             print(summary)
         sys.stdout.flush()
     except BrokenPipeError:

@@ -181,7 +181,12 @@ def _nested(lines: list[str], i: int, indent: int) -> bool:
             continue
         lead = len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip())
         if lead < indent:
-            return bool(_CONTAINER.match(text))
+            if _CONTAINER.match(text):
+                return True
+            if lead == 0:
+                return False  # a paragraph at the top: what follows is an indented code block
+            # an indented line that opens nothing: the lazy continuation of a list item's paragraph
+            # ("2. Question\n   `name`?"), so look further up for the item
     return False
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from coursekit.markdown import blocks as markdown_blocks
 from coursekit.markdown.blocks import CodeBlock, SourceLine
 from coursekit.validation.artifact import Artifact, Kind
+from coursekit.validation.file_names import skip_reason
 from coursekit.validation.findings import Finding, Severity
 from coursekit.validation.meta import (
     ck001_unclosed_fence,
@@ -225,29 +226,43 @@ def links_outside(paths: Iterable[str], repo_root: str) -> list[Finding]:
 
     for p in paths:
         check(p)
-        if os.path.isdir(p) and not os.path.islink(p):
-            for dirpath, dirnames, filenames in os.walk(p):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__", "site"))
-                for name in sorted(dirnames + filenames):
-                    check(os.path.join(dirpath, name))
+        for dirpath, dirnames, filenames in _walk(p) if os.path.isdir(p) and not os.path.islink(p) else ():
+            for name in sorted(dirnames + filenames):
+                check(os.path.join(dirpath, name))
     return found
+
+
+def _walk(folder: str) -> Iterable[tuple[str, list[str], list[str]]]:
+    """``os.walk`` of a folder without hidden folders, node_modules, caches and built sites, sorted."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__", "site"))
+        yield dirpath, dirnames, sorted(filenames)
 
 
 def iter_paths(paths: Iterable[str]) -> Iterable[str]:
     """Files to check under ``paths``: Markdown pages and files a kind recognises."""
     for p in paths:
         if os.path.isdir(p):
-            for dirpath, dirnames, filenames in os.walk(p):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__", "site"))
+            for dirpath, dirnames, filenames in _walk(p):
                 for name in dirnames:
                     if name.endswith(".md"):
                         yield os.path.join(dirpath, name)  # a page that is a folder: read_text reports it
-                for name in sorted(filenames):
+                for name in filenames:
                     full = os.path.join(dirpath, name)
                     if name.endswith(".md") or kind_of_file(full):
                         yield full
         else:
             yield p
+
+
+def look_alikes(paths: Iterable[str]) -> list[tuple[str, str]]:
+    """(file, why) of the files under the folders in ``paths`` whose names look like a Containerfile
+    or compose file but are not checked as one (``Dockerfile.template``, ``dockerfile.min.js``)."""
+    found = []
+    for p in paths:
+        for dirpath, _dirnames, filenames in _walk(p) if os.path.isdir(p) else ():
+            found.extend((os.path.join(dirpath, name), why) for name in filenames if (why := skip_reason(name)))
+    return found
 
 
 def check_paths(paths: Iterable[str], repo_root: str | None = None) -> Report:

@@ -21,7 +21,7 @@ KIND = "command"
 CONSOLE_LANGS = {"console", "shell-session", "sh-session", "shellsession"}
 SCRIPT_LANGS = {"bash", "sh", "shell", "zsh"}
 # A prompt: "$ ", "# ", "root@host:/app# ", "/ # ", "(venv) $ ".
-PROMPT = re.compile(r"^(?:\([^)]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|/[^\s$#]*|~[^\s$#]*)?\s?[$#%]\s")
+PROMPT = re.compile(r"^(?:\([^)]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\]|/[^\s$#]*|~[^\s$#]*)?\s?[$#%]\s")
 
 
 def _wrapper(value_options: str, operands: int = 0) -> tuple[frozenset[str], int]:
@@ -243,9 +243,18 @@ class Problem:
         return self.rule.code
 
 
-def check_docker_words(words: list[Word]) -> list[Problem]:
-    """What the CL rules find in one simple command (``words[0]`` is its command word), in line order."""
+#: A ``<placeholder>`` on the line: the shell tokenizer reads it as a redirection, so the words
+#: it stands for are missing from the command (``docker container logs <container>``).
+PLACEHOLDER_ARG = re.compile(r"<[A-Za-z][^<>|&;]*>")
+
+
+def check_docker_words(words: list[Word], *, more_args: bool = False) -> list[Problem]:
+    """What the CL rules find in one simple command (``words[0]`` is its command word), in line order.
+
+    ``more_args``: the command gets arguments the words do not show (``xargs docker ...``, a
+    ``<placeholder>`` on the line), so their number is not judged."""
     walked = walk(words)
+    walked.args_open = walked.args_open or more_args
     problems = [Problem(rule, offset, fmt) for rule in RULES for offset, fmt in rule.check(walked)]
     return sorted(problems, key=lambda p: p.offset)
 
@@ -258,7 +267,8 @@ def check(artifact: Artifact):
             k = command_head(words)
             if k >= len(words):
                 continue
-            for p in check_docker_words(words[k:]):
+            more_args = any(w.text == "xargs" for w in words[:k]) or bool(PLACEHOLDER_ARG.search(logical.text))
+            for p in check_docker_words(words[k:], more_args=more_args):
                 line, col = logical.position(p.offset)
                 yield artifact.finding(p.rule, line, col, **p.fmt)
 

@@ -89,6 +89,60 @@ class FlagUse:
         return f"docker {self.levels[-1].path}".rstrip()
 
 
+@dataclass(frozen=True)
+class ArgSpec:
+    """How many positional arguments a command takes, read from its usage line like cobra's
+    ``cli.NoArgs``/``ExactArgs``/``RequiresMinArgs``/``RequiresMaxArgs``/``RequiresRangeArgs``
+    declare them in docker/cli (``logs [OPTIONS] CONTAINER`` is ``ExactArgs(1)``)."""
+
+    usage: str  # the arguments part of the usage line, e.g. "CONTAINER [CONTAINER...]"
+    min: int
+    max: int | None  # None: no limit
+
+
+#: Where docker/cli declares other counts than its usage line says (cli/command/image/import.go
+#: RequiresMinArgs(1), cli/command/plugin/create.go RequiresMinArgs(2), cli/command/volume/update.go
+#: ExactArgs(1)); the other 112 commands with a declared count agree with their usage line.
+ARG_OVERRIDES = {"image import": (1, None), "plugin create": (2, None), "volume update": (1, 1)}
+#: CLI plugins whose upper limits are not cross-checked with their source: only the minimum is enforced.
+PLUGINS = ("compose", "buildx")
+
+
+def command_args(command: str) -> ArgSpec | None:
+    """The positional arguments of a grammar command (``container logs``)."""
+    node = grammar().commands.get(command)
+    spec = arg_spec(node.get("usage", "")) if node else None
+    if spec is None:
+        return None
+    low, high = ARG_OVERRIDES.get(command, (spec.min, spec.max))
+    if command.split()[0] in PLUGINS:
+        high = None
+    return ArgSpec(spec.usage, low, high)
+
+
+def arg_spec(usage: str) -> ArgSpec | None:
+    """The arguments a usage line declares (None when it cannot be read)."""
+    words = usage.splitlines()[0].split() if usage else []
+    try:
+        start = next(i for i, w in enumerate(words) if w == "[OPTIONS]" or w.isupper() or w.startswith("[") or not w.islower())
+    except StopIteration:
+        return ArgSpec("", 0, 0)
+    rest = " ".join(w for w in words[start:] if w != "[OPTIONS]")
+    rest = re.sub(r"\s*\|\s*", "|", rest)  # "PATH | URL | -" is one argument
+    rest = re.sub(r"\[ps OPTIONS\]", "[ARG...]", rest)
+    low, high = 0, 0
+    for token in rest.split():
+        if "..." in token:
+            high = None
+            low += 0 if token.startswith("[") else 1
+        elif token.startswith("["):
+            high = None if high is None else high + 1
+        else:
+            low += 1
+            high = None if high is None else high + 1
+    return ArgSpec(rest, low, high)
+
+
 @dataclass
 class CommandWalk:
     """What walking one simple command met.  ``words[0]`` is the command word (``docker``,
@@ -101,6 +155,12 @@ class CommandWalk:
     unknown: Word | None = None
     unknown_parent: list[str] = field(default_factory=list)
     flag_uses: list[FlagUse] = field(default_factory=list)
+    #: the grammar key of the command reached ("container logs") and its positional arguments
+    command: str = ""
+    args: list[Word] = field(default_factory=list)
+    #: the arguments were not all seen: the rest belongs to the container's command, or
+    #: a word could not be judged (help asked for, an unknown flag)
+    args_open: bool = False
 
     @property
     def head(self) -> Word:
@@ -131,8 +191,9 @@ def walk(words: list[Word]) -> CommandWalk:
     while i < len(words):
         w = words[i]
         t = w.text
-        if not w.quoted and t.startswith("-") and t != "-":
+        if not w.quoted and t.startswith("-") and t != "-" and not (result.args and PASS_THROUGH_USAGE.search(usage)):
             if t == "--":
+                result.args.extend(words[i + 1 :])  # cobra: everything after -- is an argument
                 break
             i = _flag(words, i, levels, path, result)
             continue
@@ -145,13 +206,16 @@ def walk(words: list[Word]) -> CommandWalk:
                 node = g.commands.get(g.canonical[candidate], {})
                 levels.append(Level(candidate, {**node.get("flags", {}), **HELP_FLAG}))
                 usage = node.get("usage", "")
+                result.command = g.canonical[candidate]
                 i += 1
                 continue
             result.unknown, result.unknown_parent = w, list(path)
             return result
         if not path:
             return result  # `docker <command>`: a placeholder the course uses on purpose
-        if PASS_THROUGH_USAGE.search(usage):
+        result.args.append(w)
+        if PASS_THROUGH_USAGE.search(usage) and len(result.args) >= (arg_spec(usage) or ArgSpec("", 1, None)).min:
+            result.args_open = True
             break  # the rest belongs to the container's command (or to ps)
         i += 1
     return result

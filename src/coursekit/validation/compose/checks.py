@@ -25,17 +25,13 @@ from coursekit.validation.artifact import Artifact, Kind
 from coursekit.validation.compose import safe_yaml
 from coursekit.validation.compose.context import KIND, ComposeContext, Hit, load
 from coursekit.validation.compose.rules import DOCUMENT_RULES, LOAD_RULES, co005_invalid_compose_value
+from coursekit.validation.file_names import is_compose_file_name
 from coursekit.validation.findings import Finding
 
-COMPOSE_FILE_NAME = re.compile(r"^(?:docker-)?compose(?:\.[\w-]+)*\.ya?ml$", re.IGNORECASE)
-_TITLE_NAME = re.compile(r"(?:^|[\s/\\])((?:docker-)?compose(?:\.[\w-]+)*\.ya?ml)(?=$|[\s)\]:,])", re.IGNORECASE)
+_TITLE_NAME = re.compile(r"(?:^|[\s/\\])((?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml)(?=$|[\s)\]:,])", re.IGNORECASE)
 _TOP_SERVICES = re.compile(r"^services[ \t]*:", re.MULTILINE)
 _NOT_COMPOSE = re.compile(r"^(?:apiVersion|kind|jobs|on|\"on\"|'on')[ \t]*:", re.MULTILINE)
 _YAML_LANGS = {"yaml", "yml"}
-
-
-def is_compose_file_name(name: str) -> bool:
-    return bool(COMPOSE_FILE_NAME.match(os.path.basename(name)))
 
 
 def title_names_compose_file(title: str) -> bool:

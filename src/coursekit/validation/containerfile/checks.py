@@ -24,7 +24,6 @@ turns warnings of Docker's own checks into errors.
 
 from __future__ import annotations
 
-import os
 import re
 
 from coursekit.markdown.blocks import Annotation, CodeBlock, parse_annotation
@@ -32,21 +31,11 @@ from coursekit.validation.artifact import Artifact, Kind
 from coursekit.validation.containerfile import parser as cfp
 from coursekit.validation.containerfile.context import KIND, Context, build_stages, mask_placeholders, today
 from coursekit.validation.containerfile.rules import RULES
+from coursekit.validation.file_names import is_containerfile_name
 from coursekit.validation.findings import Finding, Severity
 
 # ---------------------------------------------------------------------------
 # Classification
-
-NAME = re.compile(r"^(?:(?:dockerfile|containerfile)(?:\.[^/]+)?|[^/]+\.(?:dockerfile|containerfile))$", re.IGNORECASE)
-
-
-NOT_CONTAINERFILE = (".md", ".dockerignore", ".containerignore", ".txt", ".html")
-
-
-def is_containerfile_name(name: str) -> bool:
-    """``Dockerfile``, ``Containerfile``, ``app.Dockerfile``, ``Containerfile.dev`` (any case)."""
-    base = os.path.basename(name.strip().replace("\\", "/"))
-    return bool(NAME.match(base)) and not base.lower().endswith(NOT_CONTAINERFILE)
 
 
 def block_matches(block: CodeBlock) -> bool:
@@ -81,6 +70,8 @@ DOCKER_CHECKS = frozenset(
         "DuplicateStageName",
         "UndefinedArgInFrom",
         "InvalidDefaultArgInFrom",
+        "UndefinedVar",
+        "CopyIgnoredFile",
     )
 )
 

@@ -10,8 +10,9 @@ from coursekit.validation.commands.rules import (
     cl003_flag_needs_value,
     cl004_boolean_flag_with_value,
     cl005_compose_v1_command,
-    cl006_legacy_command_form,
+    cl006_management_command_style,
     cl007_desktop_only_command,
+    cl008_wrong_docker_argument_count,
 )
 
 RULES = (
@@ -20,6 +21,7 @@ RULES = (
     cl003_flag_needs_value.RULE,
     cl004_boolean_flag_with_value.RULE,
     cl005_compose_v1_command.RULE,
-    cl006_legacy_command_form.RULE,
+    cl006_management_command_style.RULE,
     cl007_desktop_only_command.RULE,
+    cl008_wrong_docker_argument_count.RULE,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from coursekit.validation.containerfile.context import (
@@ -28,13 +29,22 @@ def _json_problem(text: str) -> str:
     return ""
 
 
+#: An exec form that lost its opening bracket: quoted words separated by commas, ending in ']'.
+LOST_OPENING = re.compile(r"""^\s*["'\u201c][^\n]*["'\u201d]\s*,\s*["'\u201c][^\n]*\]\s*$""")
+
+
 def malformed_json_args(ctx: Context) -> Iterable[Finding]:
     for instr in ctx.all_instructions():
         if instr.cmd not in ("RUN", "CMD", "ENTRYPOINT", "VOLUME", "SHELL") or instr.json or instr.error:
             continue
         rest = instr.rest_after_flags
-        if EXEC_FORM_INTENT.match(rest) and not (ctx.placeholders and has_placeholder(rest)):
+        if ctx.placeholders and has_placeholder(rest):
+            continue
+        if EXEC_FORM_INTENT.match(rest):
             yield ctx.at(RULE, instr, "[", cmd=instr.cmd, problem=_json_problem(rest) or "not an array of strings")
+        elif instr.cmd in ("CMD", "ENTRYPOINT") and LOST_OPENING.match(rest):
+            # 'CMD "python", "app.py"]': the array lost its '[' and runs as sh -c '"python", "app.py"]'
+            yield ctx.at(RULE, instr, rest.strip()[:1], cmd=instr.cmd, problem="the opening '[' is missing")
 
 
 RULE = Rule(
@@ -42,8 +52,9 @@ RULE = Rule(
     name="MalformedJSONArgs",
     kind=KIND,
     severity=E,
-    message="{cmd} starts with '[' but is not valid JSON ({problem}); BuildKit silently runs it as a shell command",
-    rationale="A broken exec form does not fail the build: it becomes /bin/sh -c '[\"app\", ...' and fails only when the container starts.",
+    message="{cmd} is a broken exec form ({problem}); BuildKit silently runs it as a shell command",
+    rationale="A broken exec form (not valid JSON, or an array that lost its opening '[') does not fail the build: it becomes "
+    "/bin/sh -c '[\"app\", ...' and fails only when the container starts.",
     example="FROM alpine:3.23\nCMD ['python3', 'app.py']\n",
     fixed='FROM alpine:3.23\nCMD ["python3", "app.py"]\n',
     check=malformed_json_args,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from coursekit.validation.containerfile.context import (
@@ -19,15 +20,34 @@ from coursekit.validation.rules import Rule
 
 
 def apk_add_without_no_cache(ctx: Context) -> Iterable[Finding]:
+    last = ctx.stages[-1] if ctx.stages else None
     for instr in runs(ctx):
+        if last is not None and ctx.stage_of(instr) is not last:
+            continue  # an intermediate build stage is discarded (as for DL3009)
         script = run_script(instr)
         if "/var/cache/apk" in script or cache_mount_on(instr, "/var/cache/apk") or cache_mount_on(instr, "/etc/apk/cache"):
             continue
-        for _, words in ctx.commands(instr):
-            words = unwrap(words)
-            if words and words[0] == "apk" and subcommand(words) == "add" and "--no-cache" not in words:
-                yield ctx.at(RULE, instr, "apk")
+        adds = [unwrap(words) for _, words in ctx.commands(instr)]
+        adds = [words for words in adds if words and words[0] == "apk" and subcommand(words) == "add"]
+        for nth, words in enumerate(adds):
+            # --no-network installs from what is already there and fetches no index either
+            if "--no-cache" not in words and "--no-network" not in words:
+                yield ctx.finding(RULE, *_nth_apk_add(ctx, instr, nth))
                 break
+
+
+_APK_ADD = re.compile(r"\bapk\b(?:\s+-\S+)*\s+add\b")
+
+
+def _nth_apk_add(ctx: Context, instr, nth: int) -> tuple[int, int]:
+    """Line and column of the ``nth`` ``apk ... add`` of a RUN (counted over its lines), else its keyword."""
+    seen = 0
+    for n in range(instr.start_line, min(instr.end_line, len(ctx.parsed.lines)) + 1):
+        for m in _APK_ADD.finditer(ctx.parsed.lines[n - 1]):
+            if seen == nth:
+                return n, m.start() + 1
+            seen += 1
+    return ctx.locate(instr, "apk")
 
 
 RULE = Rule(

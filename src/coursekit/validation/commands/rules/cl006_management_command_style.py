@@ -1,4 +1,4 @@
-"""CL006 LegacyCommandForm."""
+"""CL006 ManagementCommandStyle: a house-style rule (a course can switch it off)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from coursekit.validation.commands.walk import CommandWalk
 from coursekit.validation.findings import Severity
 from coursekit.validation.rules import Rule
 
-# Legacy top-level forms and the management command the course teaches instead.
+# Short top-level forms and the management command the course's house style uses instead.
 LEGACY_FORMS = {
     "attach": "container attach",
     "commit": "container commit",
@@ -56,11 +56,13 @@ def legacy_form(walk: CommandWalk) -> Iterator[tuple[int, dict]]:
 
 RULE = Rule(
     "CL006",
-    "LegacyCommandForm",
+    "ManagementCommandStyle",
     "command",
     Severity.WARNING,
-    "'docker {legacy}' is the legacy form; the course teaches 'docker {modern}'",
-    "The course teaches management commands (docker container ..., docker image ...) consistently; mixing forms confuses trainees. Switch off per course if it teaches the short forms.",
+    "the course uses 'docker {modern}' (house style): write it instead of 'docker {legacy}'",
+    "Docker documents both forms as current: the short commands (docker run, docker ps) and the management commands "
+    "(docker container run, docker container ls). This course's house style is the management commands, so that trainees "
+    "see one form throughout; a course that teaches the short forms switches the rule off (extra.course.checks.disable: [CL006]).",
     example="```console\n$ docker ps -a\n```\n",
     fixed="```console\n$ docker container ls -a\n```\n",
     check=legacy_form,
