@@ -1,0 +1,89 @@
+"""What the lab runner reads from a page: console and output blocks in page order, the
+``labs:`` annotations above them, and the ``labs: check`` lines above checkpoint lists.
+
+The fences come from the course's one Markdown scanner, so the runner sees exactly the
+blocks that render (blocks in lists, admonitions and ``///`` boxes included, blocks in
+HTML comments not).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..command_checks import CONSOLE_LANGS
+from ..markdown_blocks import extract_blocks, scan_fences
+from .annotations import ANY_COMMENT, LABS_COMMENT, BlockAnnotation, parse_into
+
+OUTPUT_LANGS = {"output", "text"}
+CHECKPOINT = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s+(?P<text>.*)$")
+
+
+@dataclass
+class PageBlock:
+    lang: str  # "console" or "output"
+    fence_line: int  # 1-based line of the opening fence
+    close_line: int  # 1-based line of the closing fence
+    indent: str  # the fence's indentation (kept when an output is recorded)
+    lines: list[tuple[int, str]]  # (page line, text) of the body
+    annotation: BlockAnnotation = field(default_factory=BlockAnnotation)
+
+    @property
+    def text(self) -> str:
+        return "".join(t + "\n" for _, t in self.lines)
+
+
+@dataclass
+class PageCheck:
+    line: int
+    command: str
+    checkpoint: str  # the checkpoint text it verifies ('' when none follows)
+
+
+@dataclass
+class Page:
+    path: str  # as shown in reports: relative to the course root
+    items: list[PageBlock | PageCheck]  # in page order
+    problems: list[tuple[int, str]]
+
+
+def read_page(text: str, path: str) -> Page:
+    """The runner's view of one page (``path`` is what reports name)."""
+    lines = text.splitlines()
+    closes = {f.open + 1: (f.close + 1 if f.close is not None else len(lines)) for f in scan_fences(lines)}
+    items: list[PageBlock | PageCheck] = []
+    problems: list[tuple[int, str]] = []
+    used: set[int] = set()
+    blocks, _ = extract_blocks(text, path)
+    for b in blocks:
+        if b.lang not in CONSOLE_LANGS and b.lang not in OUTPUT_LANGS:
+            continue
+        block = PageBlock(
+            "console" if b.lang in CONSOLE_LANGS else "output",
+            b.fence_line,
+            closes.get(b.fence_line, b.fence_line + 1),
+            lines[b.fence_line - 1][: len(lines[b.fence_line - 1]) - len(lines[b.fence_line - 1].lstrip())],
+            [(s.line, s.text) for s in b.lines],
+        )
+        k = b.fence_line - 2  # comment lines directly above the fence
+        while k >= 0 and ANY_COMMENT.match(lines[k]):
+            m = LABS_COMMENT.match(lines[k])
+            if m:
+                parse_into(block.annotation, m.group("body"), k + 1)
+                used.add(k + 1)
+            k -= 1
+        problems += block.annotation.problems
+        items.append(block)
+    inside = {n for b in blocks for n in range(b.fence_line, closes.get(b.fence_line, b.fence_line) + 1)}
+    for n, raw in enumerate(lines, start=1):
+        m = LABS_COMMENT.match(raw)
+        if not m or n in used or n in inside:
+            continue
+        keyword, _, command = m.group("body").partition(" ")
+        if keyword != "check" or not command.strip():
+            problems.append((n, "labs annotation is not directly above a console or output block (only 'check CMD' stands alone, above a checkpoint list)"))
+            continue
+        following = next((CHECKPOINT.match(t) for t in lines[n : n + 3] if CHECKPOINT.match(t)), None)
+        items.append(PageCheck(n, command.strip(), following.group("text").strip() if following else ""))
+    items.sort(key=lambda item: item.fence_line if isinstance(item, PageBlock) else item.line)
+    return Page(path, items, sorted(problems))
