@@ -7,8 +7,8 @@ way the page's own ``docker ...`` lines run unchanged.
 
 Cleanup compares inventories: every container, volume, network and locally built image
 that appeared while an exercise ran is removed afterwards, whatever happened (compose
-projects are their containers, networks and volumes).  Images pulled from a registry are
-kept, so the next exercise does not pull them again.
+projects are their containers, networks and volumes).  Images of the course's pre-pull list
+(the instructor guide's, ``book_images``) are kept, so the next exercise does not pull them again.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import sysconfig
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,13 +135,14 @@ class Engine:
             found[kind] = {line.strip() for line in proc.stdout.splitlines() if line.strip()}
         return found
 
-    def _pulled(self, image: str) -> bool:
-        proc = self.cli(["image", "inspect", "--format", "{{range .RepoDigests}}{{println .}}{{end}}", image])
-        return any(d and not d.startswith("localhost/") for d in proc.stdout.split())
+    def _tags(self, image: str) -> list[str]:
+        proc = self.cli(["image", "inspect", "--format", "{{range .RepoTags}}{{println .}}{{end}}", image])
+        return proc.stdout.split()
 
-    def cleanup(self, before: dict[str, set[str]]) -> list[str]:
+    def cleanup(self, before: dict[str, set[str]], pulled: Callable[[str], bool] = lambda _tag: False) -> list[str]:
         """Remove what appeared since ``before``; returns what was removed as 'kind id' lines
-        (and 'kind id: error' for what could not be)."""
+        (and 'kind id: error' for what could not be).  New images with a tag ``pulled`` accepts
+        (the course's own pre-pull list) stay for the next exercise."""
         removed = []
         for kind in KINDS:
             try:
@@ -150,7 +152,7 @@ class Engine:
                 continue
             new = sorted(now - before.get(kind, set()))
             if kind == "image":
-                new = [i for i in new if not self._pulled(i)]
+                new = [i for i in new if not any(pulled(tag) for tag in self._tags(i))]
             if kind == "network":
                 new = [n for n in new if n not in _builtin_networks(self)]
             for item in new:

@@ -14,9 +14,11 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..book_images import course_images
 from ..command_checks import command_head, grammar, logical_lines
 from ..course import Course, Exercise, load_course
 from ..course_lint import read_config
+from ..exercise_root import exercise_root_files
 from ..shell_words import Word, split_commands
 from .pages import Page, PageBlock, PageCheck, read_page
 
@@ -75,6 +77,7 @@ class Plan:
     variant: str
     exercises: list[ExercisePlan]
     problems: list[tuple[str, int, str]]  # (page, line, message): commands no step accounts for
+    images: list[str] = field(default_factory=list)  # what the labs pull (the guide's pre-pull list)
 
     @property
     def planned(self) -> int:
@@ -309,7 +312,9 @@ def build_plan(config_file: str, variant: str | None = None, only: list[str] | N
         folder = os.path.dirname(ex.abs_path)
         has_files = any(os.path.isdir(os.path.join(folder, part)) for part in ("files", "solution"))
         exercises.append(ExercisePlan(ex.id, ex.number, ex.title, rel, steps, has_files))
-    return Plan(root, course.variant.name, exercises, problems)
+    lab_files = [(uri.split("/")[1], uri, path) for uri, path in exercise_root_files(root) if "/files/" in uri or "/solution/" in uri]
+    images = [i.image for i in course_images(course, root, lab_files)]
+    return Plan(root, course.variant.name, exercises, problems, images)
 
 
 def _order(number: str) -> tuple:
@@ -357,6 +362,7 @@ def format_plan(plan: Plan) -> str:
         for page, line, msg in plan.problems:
             out.append(f"  {page}:{line}: {msg}")
     out.append("")
+    out.append("Images the labs pull (kept between exercises): " + (" ".join(plan.images) or "none"))
     out.append(summary_line(plan))
     return "\n".join(out) + "\n"
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import lab_archives
+from ..book_images import normalise
 from ..exercise_root import exercise_root_files
 from .engine import Engine, EngineError, Session
 from .masks import compare
@@ -112,7 +113,7 @@ def run_step(step: Step, session: Session, scratch: str) -> StepResult:
     return StepResult(step, PASSED, "", joined, seconds)
 
 
-def run_exercise(ex: ExercisePlan, engine: Engine, bundle: bytes | None, keep: bool = False) -> ExerciseResult:
+def run_exercise(ex: ExercisePlan, engine: Engine, bundle: bytes | None, pulled: frozenset[str] = frozenset(), keep: bool = False) -> ExerciseResult:
     result = ExerciseResult(ex)
     started = time.monotonic()
     scratch = tempfile.mkdtemp(prefix=f"labs-{ex.id}-")
@@ -138,7 +139,7 @@ def run_exercise(ex: ExercisePlan, engine: Engine, bundle: bytes | None, keep: b
     finally:
         if session is not None:
             session.close()
-        result.cleanup = engine.cleanup(before)
+        result.cleanup = engine.cleanup(before, lambda tag: normalise(tag) in pulled)
         if not keep:
             shutil.rmtree(scratch, ignore_errors=True)
         result.seconds = time.monotonic() - started
@@ -147,9 +148,10 @@ def run_exercise(ex: ExercisePlan, engine: Engine, bundle: bytes | None, keep: b
 
 def run_plan(plan: Plan, engine: Engine, progress: Callable[[ExerciseResult], None] | None = None) -> list[ExerciseResult]:
     bundle = lab_bundle(plan.root, [e.id for e in plan.exercises])
+    pulled = frozenset(plan.images)
     results = []
     for ex in plan.exercises:
-        r = run_exercise(ex, engine, bundle)
+        r = run_exercise(ex, engine, bundle, pulled)
         results.append(r)
         if progress:
             progress(r)
