@@ -40,7 +40,7 @@ def build(session: nox.Session) -> None:
     """Strict build of the whole course into site/ (a failed build leaves the old site/ intact)."""
     install_project(session)
     npm_ci(session)
-    session.run("python", "-m", "coursekit.safe_build", "--site-dir", "site", *session.posargs)
+    session.run("python", "-m", "coursekit.site.safe_build", "--site-dir", "site", *session.posargs)
 
 
 @nox.session
@@ -94,7 +94,7 @@ def dist(session: nox.Session) -> None:
     included.  ``nox -s dist -- --audience trainee`` packages the trainee edition."""
     install_project(session)
     npm_ci(session)
-    session.run("python", "-m", "coursekit.dist", *session.posargs)
+    session.run("python", "-m", "coursekit.site.dist", *session.posargs)
 
 
 @nox.session
@@ -105,5 +105,5 @@ def pdf(session: nox.Session) -> None:
     checked against the slides.  Needs /usr/bin/chromium (apt-get install chromium)."""
     install_project(session, "test")
     npm_ci(session)
-    session.run("python", "-m", "coursekit.safe_build", "--site-dir", "site")
-    session.run("python", "-m", "coursekit.pdf_export", "--site", "site", "--out", "site/pdf", *session.posargs)
+    session.run("python", "-m", "coursekit.site.safe_build", "--site-dir", "site")
+    session.run("python", "-m", "coursekit.deck.pdf_export", "--site", "site", "--out", "site/pdf", *session.posargs)

@@ -1,8 +1,8 @@
 """MkDocs hook: the exercise book, the instructor guide, lab file archives, audience builds, version.
 
-Thin adapter over ``coursekit.book`` (pages), ``coursekit.lab_archives``
-(reproducible zips/tarballs), ``coursekit.audience_filter`` (trainee builds) and
-``coursekit.version``.  Runs after ``hooks/course_sources.py`` except for
+Thin adapter over ``coursekit.book.pages`` (pages), ``coursekit.book.lab_archives``
+(reproducible zips/tarballs), ``coursekit.course.audience_filter`` (trainee builds) and
+``coursekit.course.version``.  Runs after ``hooks/course_sources.py`` except for
 ``on_page_markdown``, which runs first so that instructor-only blocks are gone
 before any other hook expands them.
 """
@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import os
 
-import coursekit.audience_filter as audience_filter
-import coursekit.book as book
-import coursekit.book_images as book_images
-import coursekit.lab_archives as lab_archives
-import coursekit.version as version
-from coursekit.errors import SourceError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+
+import coursekit.book.images as book_images
+import coursekit.book.lab_archives as lab_archives
+import coursekit.book.pages as book
+import coursekit.course.audience_filter as audience_filter
+import coursekit.course.version as version
+from coursekit.errors import SourceError
 
 log = get_plugin_logger(__name__)
 _state: dict = {}

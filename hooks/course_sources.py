@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import os
 
-import coursekit.course as course_model
-import coursekit.exercise_root as exercise_root
-import coursekit.reproducible as reproducible
-import coursekit.site_structure as site_structure
-import coursekit.variant_blocks as variant_blocks
-import coursekit.vendor_assets as vendor_assets
-from coursekit.errors import SourceError
-from coursekit.frontmatter import split_front_matter
-from coursekit.site_validation import structure_banner
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+
+import coursekit.course.exercise_root as exercise_root
+import coursekit.course.manifest as course_model
+import coursekit.course.variants as variant_blocks
+import coursekit.site.reproducible as reproducible
+import coursekit.site.structure as site_structure
+import coursekit.site.vendor_assets as vendor_assets
+from coursekit.course.frontmatter import split_front_matter
+from coursekit.errors import SourceError
+from coursekit.site.validation import structure_banner
 
 log = get_plugin_logger(__name__)
 _state: dict = {"command": "build"}

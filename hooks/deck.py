@@ -1,7 +1,7 @@
 """MkDocs hook: the reveal.js slide decks built from the module pages.
 
-Thin adapter over ``coursekit.deck_builder`` (HTML -> slides) and
-``coursekit.deck_site`` (decks, links, assets); see README "Slides".
+Thin adapter over ``coursekit.deck.builder`` (HTML -> slides) and
+``coursekit.deck.site`` (decks, links, assets); see README "Slides".
 """
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ from __future__ import annotations
 import posixpath
 import time
 
-import coursekit.audience as audience
-import coursekit.deck_builder as deck_builder
-import coursekit.deck_site as deck_site
-from coursekit.errors import SourceError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+
+import coursekit.course.audience as audience
+import coursekit.deck.builder as deck_builder
+import coursekit.deck.site as deck_site
+from coursekit.errors import SourceError
 
 log = get_plugin_logger(__name__)
 _state: dict = {}

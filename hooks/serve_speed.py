@@ -1,14 +1,15 @@
 """MkDocs hook: fast and correct rebuilds in ``mkdocs serve --dirty`` (``nox -s serve``).
 
-Thin adapter over ``coursekit.serve_speed``; a no-op in ``mkdocs build``.
+Thin adapter over ``coursekit.site.serve_rebuilds``; a no-op in ``mkdocs build``.
 """
 
 from __future__ import annotations
 
 import os
 
-import coursekit.serve_speed as serve_speed
 from mkdocs.plugins import event_priority, get_plugin_logger
+
+import coursekit.site.serve_rebuilds as serve_speed
 
 log = get_plugin_logger(__name__)
 

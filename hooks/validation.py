@@ -1,6 +1,6 @@
 """MkDocs hook: validate every Containerfile, compose file and command of the course.
 
-Thin adapter over ``coursekit.site_validation`` (imported at top level while
+Thin adapter over ``coursekit.site.validation`` (imported at top level while
 MkDocs has this folder on sys.path).
 
 * ``mkdocs build``: any error aborts the build with one PluginError that lists
@@ -29,11 +29,12 @@ from __future__ import annotations
 import os
 import time
 
-import coursekit.checker as checker
-import coursekit.image_eol as image_eol
-import coursekit.site_validation as site_validation
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+
+import coursekit.site.validation as site_validation
+import coursekit.validation.checker as checker
+import coursekit.validation.image_eol as image_eol
 
 log = get_plugin_logger(__name__)
 

@@ -96,7 +96,7 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serve_directory(root: Path):
     """Serve ``root`` on a free 127.0.0.1 port; yields the base URL (no trailing slash)."""
-    from coursekit.pdf_export import serve
+    from coursekit.deck.pdf_export import serve
 
     with serve(root) as url:
         yield url.rstrip("/")

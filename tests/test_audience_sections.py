@@ -1,7 +1,7 @@
 """Trainee editions without wrap-up answers: ``## Title { .solution }`` sections,
 headings emptied by a dropped demo card, and the build's own leak scan.
 
-Unit tests of ``coursekit.audience_filter`` on Markdown and HTML, real builds of
+Unit tests of ``coursekit.course.audience_filter`` on Markdown and HTML, real builds of
 a small fixture course (instructor, trainee, and a trainee build into which a
 later hook leaks a solution section), ``course-check`` on snippet-included
 solution blocks, and both editions of the real course.
@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, mkdocs_build, scaffold_course
-from coursekit import audience_filter as af
+
+from coursekit.course import audience_filter as af
 
 TRAINEE = af.policy({}, {"COURSE_AUDIENCE": "trainee"})
 TRAINEE_WITH_SOLUTIONS = af.policy({"trainee_solutions": True}, {"COURSE_AUDIENCE": "trainee"})

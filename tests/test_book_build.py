@@ -161,7 +161,7 @@ def test_book_start_page_offers_bundle_and_curl_line(site):
 
 
 def test_curl_line_uses_site_url_when_configured():
-    from coursekit import book
+    from coursekit.book import pages as book
 
     text = book.downloads_markdown("exercises/index.md", book.Downloads("https://course.example.org/cf/", True, False))
     assert "$ curl -fsSL https://course.example.org/cf/downloads/course-labs.tar.gz | tar -xzf - -C ~" in text
@@ -273,7 +273,7 @@ def test_archives_are_byte_identical_across_builds(site, course, tmp_path):
 
 
 def test_trainee_build_leaks_nothing_instructor_only(trainee_site, course):
-    from coursekit.audience_filter import scan_for_leaks
+    from coursekit.course.audience_filter import scan_for_leaks
 
     secrets = [
         fx.NOTES_SECRET,
@@ -303,7 +303,7 @@ def test_trainee_build_leaks_nothing_instructor_only(trainee_site, course):
 
 
 def test_the_leak_scan_itself_finds_leaks(site):
-    from coursekit.audience_filter import scan_for_leaks
+    from coursekit.course.audience_filter import scan_for_leaks
 
     found = scan_for_leaks(str(site), [fx.SOLUTION_FILE_SECRET, fx.NOTES_SECRET], solutions_dropped=True)
     assert "modules/basics.html: instructor notes box" in found
@@ -361,7 +361,8 @@ def test_bad_front_matter_is_reported_at_its_line(course, tmp_path, old, new, wh
     import shutil
 
     import yaml
-    from coursekit.course import load_course
+
+    from coursekit.course.manifest import load_course
     from coursekit.errors import SourceError
 
     copy = tmp_path / "course"
@@ -395,8 +396,8 @@ def test_bad_front_matter_fails_the_real_build_naming_file_and_line(course, tmp_
 
 
 def test_title_is_added_when_the_page_has_none_and_prompts_are_left_alone():
-    from coursekit import book
-    from coursekit.course import Course, Exercise, Module, Variant
+    from coursekit.book import pages as book
+    from coursekit.course.manifest import Course, Exercise, Module, Variant
 
     variant = Variant("v", "V", 1, ["basics"])
     module = Module("basics", 1, "Basics", "Basics", 30, [], "modules/basics.md", "/x/basics.md")

@@ -48,7 +48,7 @@ def test_every_book_exercise_is_numbered_indexed_and_paged(built_site):
         assert ("exercise-pager__prev" in pager) == (i > 0) and ("exercise-pager__next" in pager) == (i + 1 < len(listed))
 
 
-#: Hidden files that are lab files all the same (as in coursekit.exercise_root).
+#: Hidden files that are lab files all the same (as in coursekit.course.exercise_root).
 KEPT_DOTFILES = {".env", ".dockerignore", ".containerignore"}
 
 
@@ -82,7 +82,7 @@ def _block_texts(text: str, name: str) -> list[str]:
 
 
 def test_real_trainee_build_leaks_nothing_instructor_only(tmp_path):
-    from coursekit.audience_filter import scan_for_leaks, strip_blocks
+    from coursekit.course.audience_filter import scan_for_leaks, strip_blocks
 
     site = tmp_path / "trainee"
     result = mkdocs_build(REPO, site, env={"COURSE_AUDIENCE": "trainee"})

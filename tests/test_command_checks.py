@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from coursekit import checker
-from coursekit.command_checks import check_docker_words, command_head, grammar
-from coursekit.findings import Severity
-from coursekit.rules import REGISTRY
-from coursekit.shell_words import split_commands
+
+from coursekit.validation import checker
+from coursekit.validation.commands.checks import check_docker_words, command_head, grammar
+from coursekit.validation.commands.shell_words import split_commands
+from coursekit.validation.findings import Severity
+from coursekit.validation.rules import REGISTRY
 
 REPO = Path(__file__).resolve().parent.parent
 

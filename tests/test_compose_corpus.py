@@ -11,8 +11,10 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from coursekit import checker, compose_schema
-from coursekit.findings import Severity
+
+from coursekit.validation import checker
+from coursekit.validation.compose import schema as compose_schema
+from coursekit.validation.findings import Severity
 
 DATA = Path(__file__).parent / "data" / "compose"
 VALID = sorted(p.parent.name for p in (DATA / "valid").glob("*/compose.yaml"))
@@ -126,8 +128,9 @@ def test_docker_compose_config_agrees(kind, name, tmp_path):
 def test_fast_and_detailed_schema_validators_agree():
     """The Rust fast path (jsonschema-rs) and the Python validator give the same yes/no."""
     pytest.importorskip("jsonschema_rs")
-    from coursekit import safe_yaml
     from test_compose_rules import FIRE, QUIET
+
+    from coursekit.validation.compose import safe_yaml
 
     texts = [p.read_text() for p in DATA.glob("*/*/compose.yaml")] + [t for _c, t, *_ in FIRE + QUIET]
     checked = 0

@@ -6,10 +6,12 @@ import textwrap
 from datetime import date
 
 import pytest
-from coursekit import checker, compose_checks
-from coursekit.checker import Artifact
-from coursekit.markdown_blocks import Annotation, SourceLine, parse_annotation
-from coursekit.rules import REGISTRY
+
+from coursekit.markdown.blocks import Annotation, SourceLine, parse_annotation
+from coursekit.validation import checker
+from coursekit.validation.checker import Artifact
+from coursekit.validation.compose import checks as compose_checks
+from coursekit.validation.rules import REGISTRY
 
 TODAY = date(2026, 11, 28)
 

@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from coursekit import checker, cli
+
+from coursekit import cli
+from coursekit.validation import checker
 
 LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) (?P<code>(?:[A-Z]{2}\d{3}|DL\d{4})) (?P<msg>\S.*)$")
 SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings? in \d+ files? checked$")

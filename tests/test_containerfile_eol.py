@@ -1,12 +1,13 @@
-"""The end-of-support table (``coursekit.image_eol``), shared with the compose checks."""
+"""The end-of-support table (``coursekit.validation.image_eol``), shared with the compose checks."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from coursekit import image_eol
-from coursekit.image_eol import eol_status, lookup, split_reference
+
+from coursekit.validation import image_eol
+from coursekit.validation.image_eol import eol_status, lookup, split_reference
 
 TODAY = date(2026, 11, 28)
 
@@ -128,7 +129,7 @@ def test_tables_are_well_formed():
 
 
 def _cf200(text: str, monkeypatch) -> list:
-    from coursekit.checker import check_lab_file
+    from coursekit.validation.checker import check_lab_file
 
     monkeypatch.setenv("COURSE_CHECK_DATE", TODAY.isoformat())
     return [(f.line, f.column, f.message) for f in check_lab_file(text, "Containerfile") if f.code == "CF200"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from coursekit import checker, hadolint_engine
+
+from coursekit.validation import checker
+from coursekit.validation.containerfile import hadolint_engine
 
 MD = "# Page\n\n{ann}```dockerfile\nFROM alpine:3.23\nRUN <<EOF\necho hi\nEOF\nRUN echo after\nRUN pip install flask\n```\n"
 

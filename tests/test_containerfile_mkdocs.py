@@ -118,7 +118,7 @@ def test_cache_follows_snippet_files(course):
 
 
 def test_annotations_are_blanked_before_rendering():
-    from coursekit.site_validation import strip_annotations
+    from coursekit.site.validation import strip_annotations
 
     md = "Text\n<!-- course-check: fragment -->\n```dockerfile\nCMD x\n```\n\n````markdown\n<!-- course-check: fragment -->\n```dockerfile\n```\n````\n"
     out = strip_annotations(md).split("\n")

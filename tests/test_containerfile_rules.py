@@ -8,11 +8,12 @@ registered Containerfile rule has at least one case of each.
 from __future__ import annotations
 
 import pytest
-from coursekit import checker
-from coursekit.containerfile_checks import KIND
-from coursekit.findings import Severity
-from coursekit.markdown_blocks import Annotation, SourceLine
-from coursekit.rules import REGISTRY
+
+from coursekit.markdown.blocks import Annotation, SourceLine
+from coursekit.validation import checker
+from coursekit.validation.containerfile.checks import KIND
+from coursekit.validation.findings import Severity
+from coursekit.validation.rules import REGISTRY
 
 checker._load_kinds()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coursekit import rules_doc
-from coursekit.rules import REGISTRY
+from coursekit.validation import rules_doc
+from coursekit.validation.rules import REGISTRY
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -13,7 +13,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 def test_readme_rules_section_is_up_to_date():
     text = README.read_text(encoding="utf-8")
     assert rules_doc.START in text and rules_doc.END in text
-    assert rules_doc.update(text) == text, "README.md's rules section is out of date: run  python -m coursekit.rules_doc --write README.md"
+    assert rules_doc.update(text) == text, "README.md's rules section is out of date: run  python -m coursekit.validation.rules_doc --write README.md"
 
 
 def test_every_rule_of_every_kind_is_in_the_section():

@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from coursekit.course import load_course
-from coursekit.frontmatter import split_front_matter
+
+from coursekit.course.frontmatter import split_front_matter
+from coursekit.course.manifest import load_course
 
 REPO = Path(__file__).resolve().parent.parent
 MODULES = REPO / "docs" / "modules"

@@ -6,8 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from coursekit import cli, course, course_lint, site_structure, variant_blocks
+
+from coursekit import cli
+from coursekit.course import lint as course_lint
+from coursekit.course import manifest as course
+from coursekit.course import variants as variant_blocks
 from coursekit.errors import SourceError
+from coursekit.site import structure as site_structure
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from coursekit import checker, deck_lint
-from coursekit.findings import Severity
-from coursekit.rules import REGISTRY
+
+from coursekit.deck import lint as deck_lint
+from coursekit.validation import checker
+from coursekit.validation.findings import Severity
+from coursekit.validation.rules import REGISTRY
 
 MODULE = "docs/modules/demo.md"
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from coursekit import deck_builder, deck_site
-from coursekit.course import Course, Exercise, Module, Variant
-from coursekit.deck_builder import ROOT, Assignment, split_slides
+
+from coursekit.course.manifest import Course, Exercise, Module, Variant
+from coursekit.deck import builder as deck_builder
+from coursekit.deck import site as deck_site
+from coursekit.deck.builder import ROOT, Assignment, split_slides
 
 # The Markdown extensions that matter for the slide structure, as in mkdocs.yml.
 EXTENSIONS = [
@@ -20,7 +22,7 @@ EXTENSIONS = [
     "pymdownx.superfences",
     "pymdownx.highlight",
     "pymdownx.mark",
-    "coursekit.markdown_extensions",
+    "coursekit.markdown.extensions",
 ]
 CONFIGS = {
     "toc": {"permalink": True},
@@ -180,7 +182,7 @@ def test_trainee_decks_have_no_notes_and_no_demo_slides():
 
 
 def test_handout_card_carries_the_deck_data():
-    from coursekit.site_structure import expand_course_blocks
+    from coursekit.site.structure import expand_course_blocks
 
     md = "## Work\n\n/// exercises | Exercise: Work\n- ex-a\n- ex-b\n///\n"
     out = expand_course_blocks(md, course(), "modules/demo.md", "docs/modules/demo.md", 0)
@@ -195,7 +197,7 @@ def test_handout_card_carries_the_deck_data():
 
 def test_unknown_exercise_id_fails_at_its_line():
     from coursekit.errors import SourceError
-    from coursekit.site_structure import expand_course_blocks
+    from coursekit.site.structure import expand_course_blocks
 
     md = "## Work\n\n/// exercises | Exercise: Work\n- ex-a\n- nope\n///\n"
     with pytest.raises(SourceError) as err:

@@ -9,10 +9,11 @@ import sys
 
 import pytest
 from conftest import REPO
-from coursekit import checker
-from coursekit.course_lint import diagram_description
-from coursekit.findings import Severity
-from coursekit.rules import REGISTRY
+
+from coursekit.course.lint import diagram_description
+from coursekit.validation import checker
+from coursekit.validation.findings import Severity
+from coursekit.validation.rules import REGISTRY
 
 PAGE = """\
 # Diagrams

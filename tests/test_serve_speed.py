@@ -13,8 +13,9 @@ from pathlib import Path
 import jinja2
 import pytest
 from conftest import copy_project, fetch, mkdocs_serve_process
-from coursekit import serve_speed
 from test_bad_inputs import EXERCISE, MODULE, write_course
+
+from coursekit.site import serve_rebuilds as serve_speed
 
 
 @pytest.fixture

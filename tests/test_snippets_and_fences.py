@@ -12,8 +12,9 @@ from pathlib import Path
 
 import markdown
 import pytest
-from coursekit import checker
-from coursekit.markdown_blocks import extract_blocks, load_snippet, split_target
+
+from coursekit.markdown.blocks import extract_blocks, load_snippet, split_target
+from coursekit.validation import checker
 
 COMPOSE = """\
 services:

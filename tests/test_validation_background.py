@@ -8,8 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import load_hook
-from coursekit import site_validation
 from mkdocs.exceptions import PluginError
+
+from coursekit.site import validation as site_validation
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, copy_project, mkdocs_build
-from coursekit import course, course_lint
-from coursekit.site_structure import format_minutes
+
+from coursekit.course import lint as course_lint
+from coursekit.course import manifest as course
+from coursekit.site.structure import format_minutes
 
 pytestmark = pytest.mark.slow
 

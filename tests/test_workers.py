@@ -8,14 +8,15 @@ import sys
 import textwrap
 
 import pytest
-from coursekit import workers
+
+from coursekit.site import workers
 
 pytestmark = pytest.mark.skipif(not workers.supported(), reason="background workers only on Linux")
 
 
 def parse_instructions(text: str) -> list[str]:
     # Imported here: importing the Go library alone starts the Go runtime's threads.
-    from coursekit import containerfile_parser
+    from coursekit.validation.containerfile import parser as containerfile_parser
 
     return [i.keyword for i in containerfile_parser.parse(text).instructions]
 
@@ -36,7 +37,7 @@ def test_a_single_threaded_process_forks_its_worker_and_the_child_can_parse():
     # A fresh interpreter that has not parsed anything yet: fork is safe and fast there.
     code = textwrap.dedent(
         """
-        from coursekit import workers
+        from coursekit.site import workers
         from test_workers import parse_instructions
         w = workers.Worker("test: the worker", parse_instructions, ("FROM alpine:3.23\\n",))
         print(w.method, [k.upper() for k in w.wait(120)], workers.single_threaded())
@@ -62,7 +63,7 @@ def test_the_hooks_leave_the_build_process_single_threaded_so_workers_fork():
         r"""
         import importlib, re
         from pathlib import Path
-        from coursekit import workers
+        from coursekit.site import workers
         for hook in sorted(Path("hooks").glob("*.py")):
             for name in re.findall(r"^(?:from|import) (coursekit[.\w]*)", hook.read_text(), re.MULTILINE):
                 importlib.import_module(name)

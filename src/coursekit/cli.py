@@ -7,8 +7,9 @@ import json
 import os
 import sys
 
-from . import checker, course_lint, image_eol
-from .findings import summary_line, to_json
+from coursekit.course import lint as course_lint
+from coursekit.validation import checker, image_eol
+from coursekit.validation.findings import summary_line, to_json
 
 
 class _Parser(argparse.ArgumentParser):
