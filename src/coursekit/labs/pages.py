@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..command_checks import CONSOLE_LANGS
-from ..markdown_blocks import extract_blocks, scan_fences
+from ..validation.commands.checks import CONSOLE_LANGS
+from ..markdown.blocks import extract_blocks, scan_fences
 from .annotations import ANY_COMMENT, LABS_COMMENT, BlockAnnotation, parse_into
 
 OUTPUT_LANGS = {"output", "text"}

@@ -14,12 +14,12 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..book_images import course_images
-from ..command_checks import command_head, grammar, logical_lines
-from ..course import Course, Exercise, load_course
-from ..course_lint import read_config
-from ..exercise_root import exercise_root_files
-from ..shell_words import Word, split_commands
+from ..book.images import course_images
+from ..validation.commands.checks import command_head, grammar, logical_lines
+from ..course.manifest import Course, Exercise, load_course
+from ..course.lint import read_config
+from ..course.exercise_root import exercise_root_files
+from ..validation.commands.shell_words import Word, split_commands
 from .pages import Page, PageBlock, PageCheck, read_page
 
 DEFAULT_TIMEOUT = 120.0

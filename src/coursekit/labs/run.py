@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .. import lab_archives
-from ..book_images import normalise
-from ..exercise_root import exercise_root_files
+from ..book import lab_archives
+from ..book.images import normalise
+from ..course.exercise_root import exercise_root_files
 from .engine import Engine, EngineError, Session
 from .masks import compare
 from .plan import ExercisePlan, Plan, Step
