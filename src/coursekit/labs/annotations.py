@@ -35,7 +35,7 @@ class BlockAnnotation:
     unchecked: str | None = None  # the reason the output is not compared
     run: list[tuple[int, str]] = field(default_factory=list)  # (page line, command) replacing the block's commands
     input: bool = False  # the block's commands are typed into the interactive command before it
-    exit: int | None = None  # the status every command of the block ends with
+    exit: int | None = None  # a command of the block ends with this status (the others succeed)
     timeout: float | None = None  # seconds per command
     problems: list[tuple[int, str]] = field(default_factory=list)
 

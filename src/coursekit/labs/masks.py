@@ -3,8 +3,8 @@
 Both sides are masked the same way before they are compared: IDs and digests, timestamps,
 durations ("2 minutes ago", "Up 3 seconds"), sizes, addresses, names Docker invents, image
 pull progress.  Runs of spaces become one (table columns move with the widest value).
-In the page, a line ``...`` stands for any number of lines (an abridged output) and a line
-ending in ``…`` for any rest of that line (a truncated value).
+In the page, a line ``...`` stands for any number of lines (an abridged output) and ``…``
+for any text within the line (a truncated value: ``"b71c0e9d4f3a…"``, ``You…``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ MASKS: list[tuple[str, re.Pattern[str], str]] = [
     ("digest", re.compile(r"sha256:[0-9a-f]{6,64}…?"), "<digest>"),
     ("timestamp", re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?: [+-]\d{4} \w+)?"), "<time>"),
     ("duration", re.compile(r"\b(?:About an? \w+|Less than a second|\d+(?:\.\d+)? ?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?))( ago)?\b"), "<duration>\\1"),
-    ("duration", re.compile(r"\b\d+(?:\.\d+)?(?:ms|µs|s|m|h)\b"), "<duration>"),
+    ("duration", re.compile(r"\b\d+(?:\.\d+)?(?:ms|µs|s|m|h)\b|\b\d+(?:\.\d+)? (?:ms|µs|ns)\b"), "<duration>"),
+    ("timestamp", re.compile(r"\b1[5-9]\d{8}\b"), "<time>"),  # seconds since 1970 ({{.Time}} of an event)
     ("size", re.compile(r"\b\d+(?:\.\d+)? ?(?:[kKMGT]i?B|B)\b"), "<size>"),
     ("address", re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b"), "<ip>"),
     ("id", re.compile(r"\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b"), "<id>"),
@@ -61,9 +62,7 @@ def masked_lines(text: str, *, session: bool = False) -> list[str]:
 
 
 def _line_pattern(expected: str) -> str:
-    if expected.endswith(TRUNCATED):
-        return re.escape(expected[: -len(TRUNCATED)]) + r"[^\n]*"
-    return re.escape(expected)
+    return r"[^\n]*?".join(re.escape(part) for part in expected.split(TRUNCATED))
 
 
 def matches(expected: list[str], actual: list[str]) -> bool:

@@ -65,13 +65,14 @@ def read_page(text: str, path: str) -> Page:
             lines[b.fence_line - 1][: len(lines[b.fence_line - 1]) - len(lines[b.fence_line - 1].lstrip())],
             [(s.line, s.text) for s in b.lines],
         )
-        k = b.fence_line - 2  # comment lines directly above the fence
+        k = b.fence_line - 2  # comment lines directly above the fence, read top down
         while k >= 0 and ANY_COMMENT.match(lines[k]):
-            m = LABS_COMMENT.match(lines[k])
-            if m:
-                parse_into(block.annotation, m.group("body"), k + 1)
-                used.add(k + 1)
             k -= 1
+        for n in range(k + 2, b.fence_line):
+            m = LABS_COMMENT.match(lines[n - 1])
+            if m:
+                parse_into(block.annotation, m.group("body"), n)
+                used.add(n)
         problems += block.annotation.problems
         items.append(block)
     inside = {n for b in blocks for n in range(b.fence_line, closes.get(b.fence_line, b.fence_line) + 1)}

@@ -169,15 +169,14 @@ def unattended_problem(text: str) -> str | None:
             return "'docker system events' never ends by itself"
         if key == "compose up" and not flags & {"detach", "wait"}:
             return "'docker compose up' without --detach runs in the foreground until stopped"
-        if key == "compose exec" and "no-tty" not in flags and "detach" not in flags:
-            return "'docker compose exec' opens a terminal (add -T, or annotate)"
     return None
 
 
 def is_session_opener(text: str) -> bool:
-    """A command whose terminal session reads the following ``input`` blocks."""
+    """A command whose terminal session reads the following ``input`` blocks.  (``docker compose
+    exec`` is not one: it allocates a terminal only when its output is one.)"""
     problem = unattended_problem(text) or ""
-    return "terminal session" in problem or "connects the terminal" in problem or "compose exec" in problem
+    return "terminal session" in problem or "connects the terminal" in problem
 
 
 def without_terminal(text: str) -> str:
@@ -190,8 +189,7 @@ def without_terminal(text: str) -> str:
         if len(word) > 2 and word[0] == "-" and word[1] != "-" and "t" in word and set(word[1:]) <= set("itdP"):
             word = word.replace("t", "")
         out.append(word)
-    text = " ".join(out)
-    return text.replace("docker compose exec ", "docker compose exec -T ", 1) if "docker compose exec " in text else text
+    return " ".join(out)
 
 
 # ---------------------------------------------------------------------------
@@ -283,7 +281,7 @@ def plan_page(page: Page, timeout: float) -> tuple[list[Step], list[tuple[str, i
     for s in steps:
         if s.kind == "session" and not s.input:
             problems.append((s.page, s.commands[-1].line, "terminal session without input: add the commands typed in it as a following '# ' block annotated <!-- labs: input -->, or annotate this block"))
-    return steps, problems
+    return steps, sorted(problems)
 
 
 def load_variant(config_file: str, variant: str | None) -> Course:

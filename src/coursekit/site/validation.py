@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from coursekit.validation import checker
 from coursekit.validation import image_eol
 from coursekit.markdown import blocks as markdown_blocks
+from coursekit.labs.annotations import LABS_COMMENT
 from coursekit.site import workers
 from coursekit.validation.findings import Finding, Severity
 
@@ -364,14 +365,15 @@ def structure_banner(error) -> str:
 
 
 def strip_annotations(markdown: str) -> str:
-    """``markdown`` with every course-check annotation that sits above a fence blanked.
+    """``markdown`` with every course-check annotation that sits above a fence, and every
+    ``labs:`` annotation of the lab runner, blanked.
 
     The annotation is for the checker only: it must not reach the page, the
     slides or the HTML source.  Lines are blanked, not removed, so line numbers
     of later hooks stay right; annotation-like lines inside code blocks (a page
     that documents the syntax) are kept.
     """
-    if "course-check:" not in markdown:
+    if "course-check:" not in markdown and "labs:" not in markdown:
         return markdown
     lines = markdown.split("\n")
     fence: tuple[str, int] | None = None
@@ -380,6 +382,9 @@ def strip_annotations(markdown: str) -> str:
         if fence is not None:
             if markdown_blocks._is_close(line, fence[0], fence[1]):
                 fence = None
+            continue
+        if LABS_COMMENT.match(line):  # the lab runner's annotations (coursekit.labs), wherever they stand
+            lines[i] = ""
             continue
         if markdown_blocks._ANNOTATION.match(line):
             pending.append(i)
