@@ -14,6 +14,7 @@ from typing import Any
 
 from coursekit.course.frontmatter import Field, FrontMatter, split_front_matter, validate_fields
 from coursekit.errors import SourceError
+from coursekit.markdown.scanner import Page, scan
 
 MODULES_DIR = "modules"
 EXERCISES_DIR = "exercises"
@@ -433,9 +434,10 @@ def load_exercise(folder_id: str, abs_path: str, rel_root: str) -> tuple[Exercis
     return ex, fm
 
 
-_ASSIGN_BLOCK = re.compile(r"^\s*/{3,}\s*(exercises|demo)\b")
-_BLOCK_END = re.compile(r"^\s*/{3,}\s*$")
-_LIST_ITEM = re.compile(r"^\s*[-*]\s+([A-Za-z0-9_.-]+)\s*$")
+#: The heading under which a module page shows its front matter's objectives.
+OBJECTIVES_HEADING = re.compile(r"^##[ \t]+Learning objectives\b")
+#: One exercise id in a ``/// exercises`` or ``/// demo`` block: ``- id``.
+ASSIGNMENT_ITEM = re.compile(r"^\s*[-*]\s+([A-Za-z0-9_.-]+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -449,22 +451,19 @@ class Assignment:
 
 def assignments_in(text: str) -> list[Assignment]:
     """Exercise ids named by ``/// exercises`` / ``/// demo`` blocks, in order, with lines."""
+    return assignments_of(scan(text))
+
+
+def assignments_of(page: Page, within: range | None = None) -> list[Assignment]:
+    """The assignments of a scanned page (only blocks opening ``within`` those line indexes, if given)."""
     found: list[Assignment] = []
-    inside = False
-    block = "exercises"
-    for number, line in enumerate(text.splitlines(), start=1):
-        start = None if inside else _ASSIGN_BLOCK.match(line)
-        if start:
-            inside = True
-            block = start.group(1)
+    for block in page.blocks_named("exercises", "demo"):
+        if within is not None and block.open not in within:
             continue
-        if inside:
-            if _BLOCK_END.match(line):
-                inside = False
-                continue
-            m = _LIST_ITEM.match(line)
+        for k in range(block.open + 1, block.close if block.close is not None else len(page.lines)):
+            m = ASSIGNMENT_ITEM.match(page.lines[k].text)
             if m:
-                found.append(Assignment(m.group(1), number, block))
+                found.append(Assignment(m.group(1), k + 1, block.name))
     return found
 
 

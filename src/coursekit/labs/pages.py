@@ -1,9 +1,10 @@
 """What the lab runner reads from a page: console and output blocks in page order, the
 ``labs:`` annotations above them, and the ``labs: check`` lines above checkpoint lists.
 
-The fences come from the course's one Markdown scanner, so the runner sees exactly the
-blocks that render (blocks in lists, admonitions and ``///`` boxes included, blocks in
-HTML comments not).
+The fences come from the course's one Markdown scanner (``coursekit.markdown.scanner``,
+through ``markdown.blocks`` for each block's lines), so the runner sees exactly the blocks
+that render (blocks in lists, admonitions and ``///`` boxes included, blocks in HTML
+comments not) and the annotations outside code.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..validation.commands.checks import CONSOLE_LANGS
-from ..markdown.blocks import extract_blocks, scan_fences
+from ..markdown.blocks import extract_blocks
+from ..markdown.scanner import scan
 from .annotations import ANY_COMMENT, LABS_COMMENT, BlockAnnotation, parse_into
 
 OUTPUT_LANGS = {"output", "text"}
@@ -49,8 +51,9 @@ class Page:
 
 def read_page(text: str, path: str) -> Page:
     """The runner's view of one page (``path`` is what reports name)."""
-    lines = text.splitlines()
-    closes = {f.open + 1: (f.close + 1 if f.close is not None else len(lines)) for f in scan_fences(lines)}
+    scanned = scan(text)
+    lines = [line.text for line in scanned.lines]
+    closes = {f.open + 1: f.last + 1 for f in scanned.fences}
     items: list[PageBlock | PageCheck] = []
     problems: list[tuple[int, str]] = []
     used: set[int] = set()
@@ -75,10 +78,10 @@ def read_page(text: str, path: str) -> Page:
                 used.add(n)
         problems += block.annotation.problems
         items.append(block)
-    inside = {n for b in blocks for n in range(b.fence_line, closes.get(b.fence_line, b.fence_line) + 1)}
-    for n, raw in enumerate(lines, start=1):
-        m = LABS_COMMENT.match(raw)
-        if not m or n in used or n in inside:
+    for line in scanned.lines:
+        n = line.number
+        m = None if line.in_code else LABS_COMMENT.match(line.text)
+        if not m or n in used:
             continue
         keyword, _, command = m.group("body").partition(" ")
         if keyword != "check" or not command.strip():

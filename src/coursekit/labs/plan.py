@@ -19,7 +19,7 @@ from ..validation.commands.checks import command_head, grammar, logical_lines
 from ..course.manifest import Course, Exercise, load_course
 from ..course.lint import read_config
 from ..course.exercise_root import exercise_root_files
-from ..validation.commands.shell_words import Word, split_commands
+from ..shell_words import Word, split_commands
 from .pages import Page, PageBlock, PageCheck, read_page
 
 DEFAULT_TIMEOUT = 120.0

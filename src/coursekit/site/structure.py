@@ -6,8 +6,9 @@ import posixpath
 import re
 
 from coursekit.course import audience
-from coursekit.course.manifest import Course, Exercise
+from coursekit.course.manifest import ASSIGNMENT_ITEM, OBJECTIVES_HEADING, Course, Exercise
 from coursekit.errors import SourceError
+from coursekit.markdown.scanner import Block, Kind, replace_blocks, scan
 
 HOME_PAGE = "index.md"
 BOOK_START = "exercises/index.md"
@@ -65,45 +66,42 @@ def agenda_markdown(course: Course, page_src: str) -> str:
     return "\n".join(rows)
 
 
-_AGENDA = re.compile(r"^/{3,}[ \t]*agenda[ \t]*\n/{3,}[ \t]*$", re.MULTILINE)
-_ASSIGN = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>/{3,})\s*(?P<kind>exercises|demo)\b(?:\s*\|\s*(?P<title>[^\n]*))?\n(?P<body>.*?)^(?P=indent)(?P=fence)\s*$",
-    re.MULTILINE | re.DOTALL,
-)
-_ID_LINE = re.compile(r"^\s*[-*]\s+([A-Za-z0-9_.-]+)\s*$")
-
-
 def expand_course_blocks(markdown: str, course: Course, page_src: str, shown_path: str, line_offset: int) -> str:
     """Replace ``/// agenda`` and ``/// exercises``/``/// demo`` blocks by generated Markdown.
 
     ``line_offset`` is the number of front-matter lines MkDocs stripped, so an
     unknown id is reported at its line in the source file.
     """
-    markdown = _AGENDA.sub(lambda _m: agenda_markdown(course, page_src), markdown)
+    page = scan(markdown, front_matter=False)
 
-    def card(m: re.Match) -> str:
-        start_line = markdown.count("\n", 0, m.start("body")) + 1 + line_offset
+    def expand(block: Block) -> str | None:
+        if block.name == "agenda" and block.close == block.open + 1 and not block.indent_text:
+            return agenda_markdown(course, page_src)
+        if block.name not in ("exercises", "demo"):
+            return None
         items: list[Exercise] = []
         skipped: list[str] = []
-        for i, line in enumerate(m.group("body").splitlines()):
+        for k in range(block.open + 1, block.close):
+            line = page.lines[k].text
             if not line.strip():
                 continue
-            idm = _ID_LINE.match(line)
+            idm = ASSIGNMENT_ITEM.match(line)
             if not idm:
-                raise SourceError(f"an {m.group('kind')} block lists exercise ids as '- id' items, not {line.strip()!r}", shown_path, start_line + i)
+                raise SourceError(f"an {block.name} block lists exercise ids as '- id' items, not {line.strip()!r}", shown_path, k + 1 + line_offset)
             ex = course.exercises.get(idm.group(1))
             if ex is None and idm.group(1) in course.variant.exclude_exercises:
                 skipped.append(idm.group(1))  # dropped by this course variant (extra.course.variants.<name>.exclude_exercises)
                 continue
             if ex is None:
-                raise SourceError(f"unknown exercise id '{idm.group(1)}'", shown_path, start_line + i)
+                raise SourceError(f"unknown exercise id '{idm.group(1)}'", shown_path, k + 1 + line_offset)
             items.append(ex)
+        indent = block.indent_text
         if not items and skipped:
             # The deck leaves out a slide that holds nothing but this note.
-            return f"{m.group('indent')}*Not part of the course variant “{course.variant.title}”.*\n{m.group('indent')}{{ .course-skipped }}\n"
-        return assignment_card(items, m.group("kind"), m.group("title"), page_src, m.group("indent"))
+            return f"{indent}*Not part of the course variant “{course.variant.title}”.*\n{indent}{{ .course-skipped }}\n"
+        return assignment_card(items, block.name, block.argument or None, page_src, indent)
 
-    return _ASSIGN.sub(card, markdown)
+    return replace_blocks(markdown, expand)
 
 
 def assignment_card(items: list[Exercise], kind: str, title: str | None, page_src: str, indent: str = "") -> str:
@@ -136,8 +134,7 @@ def assignment_card(items: list[Exercise], kind: str, title: str | None, page_sr
     return "\n".join(indent + line if line else line for line in lines) + "\n"
 
 
-_OBJECTIVES_HEADING = re.compile(r"^##[ \t]+Learning objectives\b[^\n]*\n", re.MULTILINE)
-_NEXT_H2 = re.compile(r"^##[ \t]", re.MULTILINE)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+\S")
 
 
 def fill_learning_objectives(markdown: str, objectives: list[str]) -> str:
@@ -146,13 +143,20 @@ def fill_learning_objectives(markdown: str, objectives: list[str]) -> str:
     Authors write the objectives once (front matter, also used by the agenda and
     the deck); the page and the slide show them without typing them twice.
     """
-    m = _OBJECTIVES_HEADING.search(markdown)
-    if not m or not objectives:
+    if not objectives or "Learning objectives" not in markdown:
         return markdown
-    nxt = _NEXT_H2.search(markdown, m.end())
-    section = markdown[m.end() : nxt.start() if nxt else len(markdown)]
-    if re.search(r"^\s*(?:[-*+]|\d+\.)\s+\S", section.split("///")[0], re.MULTILINE):
-        return markdown  # the author wrote a list already
+    page = scan(markdown, front_matter=False)
+    topics = [line for line in page.headings if line.heading.level == 2 and line.text.startswith("##")]
+    heading = next((k for k, line in enumerate(topics) if OBJECTIVES_HEADING.match(line.text)), None)
+    if heading is None or page.starts[topics[heading].index + 1] > len(markdown):
+        return markdown  # no such heading, or nothing (not even a line break) after it
+    end = topics[heading + 1].index if heading + 1 < len(topics) else len(page.lines)
+    for line in page.lines[topics[heading].index + 1 : end]:
+        if line.kind in (Kind.BLOCK_OPEN, Kind.BLOCK_CLOSE):
+            break  # a list inside a block (notes) is not the objectives
+        if _LIST_ITEM.match(line.text):
+            return markdown  # the author wrote a list already
+    at = page.starts[topics[heading].index + 1]
     items = "\n".join(f"- {o}" for o in objectives)
     block = f"\nBy the end of this module, you will be able to:\n\n{items}\n\n"
-    return markdown[: m.end()] + block + markdown[m.end() :]
+    return markdown[:at] + block + markdown[at:]
