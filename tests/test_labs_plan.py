@@ -44,7 +44,10 @@ def test_fixture_plan_lists_steps_skips_and_the_counts():
     # the terminal session runs without --tty and is fed the typed lines
     assert "exercises/fx-basics/index.md:114  [~/labs/fx-basics] $ docker container run --interactive --name fx-shell localhost/labs-busybox:1 sh\n" in text
     assert 'typed: echo "PID $$"\n' in text and "typed: exit\n" in text
-    assert "exercises/fx-broken/index.md:37  check  docker container inspect --format '{{.State.Running}}' fx-left-behind | grep -qx false   # `fx-left-behind` has stopped." in text
+    assert (
+        "exercises/fx-broken/index.md:37  check  docker container inspect --format '{{.State.Running}}' fx-left-behind | grep -qx false   # `fx-left-behind` has stopped."
+        in text
+    )
     assert "Not planned" not in text
 
 
@@ -185,14 +188,19 @@ def test_abridged_and_truncated_page_outputs_match_the_full_output():
     assert compare(page_json, real).ok
     assert not compare(page_json, real.replace('"/hello"', '"/other"')).ok
     assert compare("Digest: sha256:4bcff63911fc…\nDone\n", "Digest: sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1\nDone\n").ok
-    assert compare("docker: Error response from daemon: Conflict. The container name \"/hello\" is already in use by container \"b71c0e9d4f3a…\". You…\n",
-                   'docker: Error response from daemon: Conflict. The container name "/hello" is already in use by container "0123456789ab". You have to remove it.\n').ok
+    assert compare(
+        'docker: Error response from daemon: Conflict. The container name "/hello" is already in use by container "b71c0e9d4f3a…". You…\n',
+        'docker: Error response from daemon: Conflict. The container name "/hello" is already in use by container "0123456789ab". You have to remove it.\n',
+    ).ok
 
 
 def test_pull_lines_and_engine_notices_are_not_compared():
     page_text = "Unable to find image 'alpine:3.23' locally\n3.23: Pulling from library/alpine\n1074353eec0d: Pull complete\nDigest: sha256:4bcff63911fc…\nStatus: Downloaded newer image for alpine:3.23\nHello\n"
     assert compare(page_text, "Hello\n").ok
-    assert compare("sha256:0b1f7c9d2e4a6b8c0d2e4f6a8b0c2d4e6f8a0b2c4d6e8f0a2b4c6d8e0f2a4b6c\n", "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            Install the buildx component to build images with BuildKit:\n            https://docs.docker.com/go/buildx/\n\nsha256:1111111111111111111111111111111111111111111111111111111111111111\n").ok
+    assert compare(
+        "sha256:0b1f7c9d2e4a6b8c0d2e4f6a8b0c2d4e6f8a0b2c4d6e8f0a2b4c6d8e0f2a4b6c\n",
+        "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            Install the buildx component to build images with BuildKit:\n            https://docs.docker.com/go/buildx/\n\nsha256:1111111111111111111111111111111111111111111111111111111111111111\n",
+    ).ok
 
 
 def test_session_prompts_are_dropped_only_in_a_session():

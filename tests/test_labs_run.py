@@ -18,9 +18,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from labs_podman import BUSYBOX, build_busybox_image, private_podman, require, reset
 
 from coursekit.labs.engine import compose_binary
-from labs_podman import BUSYBOX, build_busybox_image, private_podman, require, reset
 
 COURSE = Path(__file__).parent / "data" / "labs-course"
 BROKEN = "exercises/fx-broken/index.md"
@@ -159,7 +159,10 @@ def test_record_writes_real_output_into_the_page_and_keeps_masked_values(podman,
     # An output that differs in a masked value only (an ID) plus a real difference.
     basics = course / BASICS
     original = basics.read_text(encoding="utf-8")
-    basics.write_text(original.replace("Hello from the fixture web server\nHello from the fixture web server\n", "Hello from the fixture web server\nHello, outdated\n"), encoding="utf-8")
+    basics.write_text(
+        original.replace("Hello from the fixture web server\nHello from the fixture web server\n", "Hello from the fixture web server\nHello, outdated\n"),
+        encoding="utf-8",
+    )
     before = page.read_text(encoding="utf-8")
     proc = course_labs(podman, course, "fx-broken", "fx-basics", "--record")
     assert f"{BROKEN}:25: output recorded" in proc.stdout, proc.stdout + proc.stderr

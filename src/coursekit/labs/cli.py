@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engine", choices=("docker", "podman"), default=os.environ.get("LABS_ENGINE", "docker"))
     ap.add_argument("--variant", default=os.environ.get("COURSE_VARIANT") or None, help="course variant (default: the manifest's default_variant)")
     ap.add_argument("--config", default="mkdocs.yml", help="the course's mkdocs.yml (default: ./mkdocs.yml)")
-    ap.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds per command (default {DEFAULT_TIMEOUT:g}; a block's 'timeout' annotation wins)")
+    ap.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds per command (default {DEFAULT_TIMEOUT:g}; a block's 'timeout' annotation wins)"
+    )
     ap.add_argument("--junit", metavar="PATH", help="write JUnit XML here")
     ap.add_argument("--report", metavar="PATH", help="write the failures and the summary table here too")
     ap.add_argument("--record", action="store_true", help="write real outputs into the pages' output blocks that differ (masks kept)")

@@ -13,6 +13,7 @@ projects are their containers, networks and volumes).  Images of the course's pr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import select
@@ -181,10 +182,8 @@ def _builtin_networks(engine: Engine) -> set[str]:
 
 
 def _kill_group(proc: subprocess.Popen, sig: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 # ---------------------------------------------------------------------------
@@ -215,7 +214,7 @@ class Session:
             env=engine.environment(home),
             start_new_session=True,
         )
-        self._send("exec 2>&1\n__labs_status() { return \"$1\"; }\n" + engine.prelude)
+        self._send('exec 2>&1\n__labs_status() { return "$1"; }\n' + engine.prelude)
         self.alive = True
 
     def _send(self, text: str) -> None:
@@ -227,7 +226,7 @@ class Session:
         self._count += 1
         end = f"{self._marker}{self._count}"
         source = f"< {_quote(stdin)}" if stdin else "< /dev/null"
-        self._send(f"{{ {command}\n}} {source}\n__labs_rc=$?; printf '\\n%s %d\\n' {end} \"$__labs_rc\"; __labs_status \"$__labs_rc\"\n")
+        self._send(f'{{ {command}\n}} {source}\n__labs_rc=$?; printf \'\\n%s %d\\n\' {end} "$__labs_rc"; __labs_status "$__labs_rc"\n')
         started = time.monotonic()
         buf = b""
         pattern = re.compile(rb"\n" + end.encode() + rb" (\d+)\n")

@@ -17,7 +17,11 @@ from dataclasses import dataclass
 MASKS: list[tuple[str, re.Pattern[str], str]] = [
     ("digest", re.compile(r"sha256:[0-9a-f]{6,64}…?"), "<digest>"),
     ("timestamp", re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?: [+-]\d{4} \w+)?"), "<time>"),
-    ("duration", re.compile(r"\b(?:About an? \w+|Less than a second|\d+(?:\.\d+)? ?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?))( ago)?\b"), "<duration>\\1"),
+    (
+        "duration",
+        re.compile(r"\b(?:About an? \w+|Less than a second|\d+(?:\.\d+)? ?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?))( ago)?\b"),
+        "<duration>\\1",
+    ),
     ("duration", re.compile(r"\b\d+(?:\.\d+)?(?:ms|µs|s|m|h)\b|\b\d+(?:\.\d+)? (?:ms|µs|ns)\b"), "<duration>"),
     ("timestamp", re.compile(r"\b1[5-9]\d{8}\b"), "<time>"),  # seconds since 1970 ({{.Time}} of an event)
     ("size", re.compile(r"\b\d+(?:\.\d+)? ?(?:[kKMGT]i?B|B)\b"), "<size>"),
@@ -36,7 +40,9 @@ TRUNCATED = "…"
 #: A shell prompt the page shows inside a terminal session (none is printed without a terminal).
 SESSION_PROMPT = re.compile(r"^(?:[\w.-]+@[\w.-]+:\S*|/\S*|~\S*)\s?[#$](?:\s.*)?$")
 #: The Docker CLI's notice when it builds without buildx (Docker without the plugin, or against Podman).
-ENGINE_NOTICE = re.compile(r"^(?:DEPRECATED: The legacy builder is deprecated.*|Install the buildx component to build images with BuildKit:|https://docs\.docker\.com/go/buildx/)$")
+ENGINE_NOTICE = re.compile(
+    r"^(?:DEPRECATED: The legacy builder is deprecated.*|Install the buildx component to build images with BuildKit:|https://docs\.docker\.com/go/buildx/)$"
+)
 
 
 def mask_line(line: str) -> str:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..validation.commands.checks import CONSOLE_LANGS
 from ..markdown.blocks import extract_blocks
 from ..markdown.scanner import scan
+from ..validation.commands.checks import CONSOLE_LANGS
 from .annotations import ANY_COMMENT, LABS_COMMENT, BlockAnnotation, parse_into
 
 OUTPUT_LANGS = {"output", "text"}

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..book.images import course_images
-from ..validation.commands.checks import command_head, grammar, logical_lines
-from ..course.manifest import Course, Exercise, load_course
-from ..course.lint import read_config
 from ..course.exercise_root import exercise_root_files
+from ..course.lint import read_config
+from ..course.manifest import Course, Exercise, load_course
 from ..shell_words import Word, split_commands
+from ..validation.commands.checks import command_head, grammar, logical_lines
 from .pages import Page, PageBlock, PageCheck, read_page
 
 DEFAULT_TIMEOUT = 120.0
@@ -86,7 +86,6 @@ class Plan:
     @property
     def skipped(self) -> list[tuple[Step, Command]]:
         return [(s, c) for e in self.exercises for s in e.steps for c in s.skipped]
-
 
 
 # ---------------------------------------------------------------------------
@@ -253,7 +252,9 @@ def plan_page(page: Page, timeout: float) -> tuple[list[Step], list[tuple[str, i
             continue
         if ann.input:
             if session is None:
-                problems.append((page.path, item.fence_line, "'input' block without a terminal session before it (a 'docker container run --interactive --tty ...' block)"))
+                problems.append(
+                    (page.path, item.fence_line, "'input' block without a terminal session before it (a 'docker container run --interactive --tty ...' block)")
+                )
                 continue
             session.input += [c.text for c, _ in commands]
             session.expected += expected
@@ -266,7 +267,13 @@ def plan_page(page: Page, timeout: float) -> tuple[list[Step], list[tuple[str, i
             for command, inside in commands:
                 why = "typed inside a container" if inside else unattended_problem(command.text)
                 if why and not (not inside and is_session_opener(command.text) and command is commands[-1][0]):
-                    problems.append((page.path, command.line, f"cannot run unattended ({why}): annotate the block with <!-- labs: input -->, <!-- labs: run CMD --> or <!-- labs: skip -- reason -->"))
+                    problems.append(
+                        (
+                            page.path,
+                            command.line,
+                            f"cannot run unattended ({why}): annotate the block with <!-- labs: input -->, <!-- labs: run CMD --> or <!-- labs: skip -- reason -->",
+                        )
+                    )
                     step.unplanned.append(command)
                 else:
                     step.commands.append(command)
@@ -280,7 +287,13 @@ def plan_page(page: Page, timeout: float) -> tuple[list[Step], list[tuple[str, i
         steps.append(step)
     for s in steps:
         if s.kind == "session" and not s.input:
-            problems.append((s.page, s.commands[-1].line, "terminal session without input: add the commands typed in it as a following '# ' block annotated <!-- labs: input -->, or annotate this block"))
+            problems.append(
+                (
+                    s.page,
+                    s.commands[-1].line,
+                    "terminal session without input: add the commands typed in it as a following '# ' block annotated <!-- labs: input -->, or annotate this block",
+                )
+            )
     return steps, sorted(problems)
 
 

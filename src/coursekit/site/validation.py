@@ -19,16 +19,15 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-import re
 from dataclasses import dataclass, field
 
-from coursekit.validation import checker
-from coursekit.validation import image_eol
+from coursekit.labs.annotations import LABS_COMMENT
 from coursekit.markdown import blocks as markdown_blocks
 from coursekit.markdown.scanner import Kind, scan
-from coursekit.labs.annotations import LABS_COMMENT
 from coursekit.site import workers
+from coursekit.validation import checker, image_eol
 from coursekit.validation.findings import Finding, Severity
+
 
 def snippet_targets(markdown: str) -> list[str]:
     """Every snippet target of a page: ``--8<-- "file"`` lines and the file names of the block form."""
