@@ -224,3 +224,15 @@ def test_labs_annotations_never_reach_the_page():
 def test_every_variant_plans_without_problems(variant):
     plan = build_plan(str(REPO / "mkdocs.yml"), variant)
     assert plan.problems == [] and plan.exercises
+
+
+def test_a_fence_in_a_list_item_after_its_lazy_continuation_lines_is_a_fence():
+    """A question's text wrapped with fewer spaces than its content (lazy continuation) still
+    holds the solution's console block; Python-Markdown renders it as code, so the runner and
+    the checker must see it (container-run-inspect's second question)."""
+    from coursekit.markdown.scanner import scan
+
+    item = "2. A question whose text\n   continues here.\n\n    /// solution\n    ```console\n    $ echo hi\n    ```\n    ///\n"
+    assert [(f.open, f.shown) for f in scan(item, front_matter=False).fences] == [(4, True)]
+    paragraph = "A paragraph\n   continued.\n\n    ```console\n    $ echo hi\n    ```\n"
+    assert [(f.open, f.shown) for f in scan(paragraph, front_matter=False).fences] == [(3, False)]  # an indented code block
