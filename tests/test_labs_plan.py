@@ -43,7 +43,7 @@ def test_fixture_plan_lists_steps_skips_and_the_counts():
     assert "exercises/fx-basics/index.md:65  [~/labs/fx-basics] $ docker container run --detach --name fx-web" in text
     # the terminal session runs without --tty and is fed the typed lines
     assert "exercises/fx-basics/index.md:114  [~/labs/fx-basics] $ docker container run --interactive --name fx-shell localhost/labs-busybox:1 sh\n" in text
-    assert 'typed: echo "PID $$"\n' in text and "typed: exit\n" in text
+    assert '  exercises/fx-basics/index.md:119  typed: echo "PID $$"\n  exercises/fx-basics/index.md:120  typed: exit\n' in text
     assert (
         "exercises/fx-broken/index.md:37  check  docker container inspect --format '{{.State.Running}}' fx-left-behind | grep -qx false   # `fx-left-behind` has stopped."
         in text
@@ -131,7 +131,7 @@ def test_run_replaces_a_block_and_input_feeds_a_session():
     assert [(c.line, c.text) for c in ping.commands] == [(1, "timeout 3 ping 127.0.0.1")] and ping.exit == 124 and ping.planned == 1
     assert session.kind == "session" and session.cwd == "~"
     assert session.commands[-1].text == "docker container run --rm --interactive alpine:3.23 sh"
-    assert session.input == ["echo one", "exit"] and session.planned == 4
+    assert [(c.line, c.text) for c in session.input] == [(15, "echo one"), (16, "exit")] and session.planned == 4
     assert [b.fence_line for b in session.expected] == [19]
 
 

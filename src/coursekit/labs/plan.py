@@ -43,7 +43,7 @@ class Step:
     commands: list[Command]
     cwd: str  # the working folder the page implies before the step (for the plan listing)
     expected: list[PageBlock] = field(default_factory=list)  # output blocks compared with the output
-    input: list[str] = field(default_factory=list)  # lines typed into a session
+    input: list[Command] = field(default_factory=list)  # commands typed into a session
     exit: int = 0
     timeout: float = DEFAULT_TIMEOUT
     unchecked: str | None = None
@@ -207,7 +207,7 @@ def _commands(block: PageBlock) -> list[tuple[Command, bool]]:
     return out
 
 
-def _next_cwd(cwd: str, text: str, lab: str) -> str:
+def _next_cwd(cwd: str, text: str) -> str:
     for words in split_commands(text):
         if words and words[0].text == "cd":
             target = words[1].text if len(words) > 1 else "~"
@@ -256,7 +256,7 @@ def plan_page(page: Page, timeout: float) -> tuple[list[Step], list[tuple[str, i
                     (page.path, item.fence_line, "'input' block without a terminal session before it (a 'docker container run --interactive --tty ...' block)")
                 )
                 continue
-            session.input += [c.text for c, _ in commands]
+            session.input += [c for c, _ in commands]
             session.expected += expected
             session.page_commands += len(commands)
             continue
@@ -283,7 +283,7 @@ def plan_page(page: Page, timeout: float) -> tuple[list[Step], list[tuple[str, i
                 last.text = without_terminal(last.text)
                 session = step
         for c in step.commands:
-            cwd = _next_cwd(cwd, c.text, "")
+            cwd = _next_cwd(cwd, c.text)
         steps.append(step)
     for s in steps:
         if s.kind == "session" and not s.input:
@@ -355,8 +355,8 @@ def format_plan(plan: Plan) -> str:
                 extra.append("output " + ", ".join(f"line {b.fence_line}" for b in s.expected) if not s.unchecked else "output not compared")
             for c in s.commands:
                 out.append(f"  {s.page}:{c.line}  [{s.cwd}] $ {c.text}")
-            for text in s.input:
-                out.append(f"  {' ' * len(where)}      typed: {text}")
+            for c in s.input:
+                out.append(f"  {s.page}:{c.line}  typed: {c.text}")
             for c in s.unplanned:
                 out.append(f"  {s.page}:{c.line}  NOT PLANNED {c.shown}")
             if extra:

@@ -69,8 +69,8 @@ def unpack(bundle: bytes | None, home: str) -> None:
             tf.extractall(home, filter="data")
 
 
-def _fail_output(step: Step, outcome_output: str, problem: str) -> str:
-    return problem + ("\n--- output ---\n" + outcome_output.rstrip() if outcome_output.strip() else "")
+def _with_output(problem: str, output: str) -> str:
+    return problem + ("\n--- output ---\n" + output.rstrip() if output.strip() else "")
 
 
 def run_step(step: Step, session: Session, scratch: str) -> StepResult:
@@ -83,7 +83,7 @@ def run_step(step: Step, session: Session, scratch: str) -> StepResult:
         if outcome.status != 0:
             what = f" ({step.reason})" if step.reason else ""
             msg = f"{step.page}:{step.line}: checkpoint not reached{what}: `{step.commands[0].text}` exited with {outcome.status}"
-            return StepResult(step, FAILED, _fail_output(step, outcome.output, msg), outcome.output, outcome.seconds)
+            return StepResult(step, FAILED, _with_output(msg, outcome.output), outcome.output, outcome.seconds)
         return StepResult(step, PASSED, "", outcome.output, outcome.seconds)
     outputs, seconds = [], 0.0
     statuses: list[int] = []
@@ -92,23 +92,23 @@ def run_step(step: Step, session: Session, scratch: str) -> StepResult:
         if step.kind == "session" and k == len(step.commands) - 1:
             stdin = os.path.join(scratch, f"input-{step.line}.txt")
             with open(stdin, "w", encoding="utf-8") as fh:
-                fh.write("".join(line + "\n" for line in step.input))
+                fh.write("".join(c.text + "\n" for c in step.input))
         outcome = session.run(command.text, step.timeout, stdin)
         outputs.append(outcome.output)
         seconds += outcome.seconds
         joined = "".join(outputs)
         if outcome.status is None:
             msg = f"{step.page}:{command.line}: timed out after {step.timeout:g} s: {command.shown}\n(the shell was stopped; the rest of this exercise is not run)"
-            return StepResult(step, FAILED, _fail_output(step, outcome.output, msg), joined, seconds)
+            return StepResult(step, FAILED, _with_output(msg, outcome.output), joined, seconds)
         statuses.append(outcome.status)
         if outcome.status not in (0, step.exit):
             want = f"success or exit status {step.exit}" if step.exit else "success"
             msg = f"{step.page}:{command.line}: command failed with exit status {outcome.status} (the page expects {want}): {command.shown}"
-            return StepResult(step, FAILED, _fail_output(step, outcome.output, msg), joined, seconds)
+            return StepResult(step, FAILED, _with_output(msg, outcome.output), joined, seconds)
     joined = "".join(outputs)
     if step.exit and step.exit not in statuses:
         msg = f"{step.page}:{step.line}: no command of this block ended with exit status {step.exit}, as its 'exit {step.exit}' annotation says: the failure the page shows no longer happens"
-        return StepResult(step, FAILED, _fail_output(step, joined, msg), joined, seconds)
+        return StepResult(step, FAILED, _with_output(msg, joined), joined, seconds)
     if step.expected and step.unchecked is None:
         expected = "".join(b.text for b in step.expected)
         result = compare(expected, joined, session=step.kind == "session", label=f"{step.page}:{step.expected[0].fence_line}")
