@@ -35,7 +35,7 @@ def messages(text: str) -> list[str]:
 
 def test_fixture_plan_lists_steps_skips_and_the_counts():
     text = format_plan(build_plan(str(FIXTURE / "mkdocs.yml")))
-    assert text.endswith("Images the labs pull (kept between exercises): none\n3 exercises, 30 commands planned, 1 skipped\n")
+    assert text.endswith("Images the labs pull (kept between exercises): none\n3 exercises, 31 commands planned, 1 skipped\n")
     assert (
         "Skipped:\n  exercises/fx-basics/index.md:83: xdg-open http://127.0.0.1:18931/  -- a browser on the trainee's desktop; the curl above fetched the same page\n"
     ) in text
@@ -49,6 +49,10 @@ def test_fixture_plan_lists_steps_skips_and_the_counts():
         in text
     )
     assert "Not planned" not in text
+    assert (
+        "  exercises/fx-compose/index.md:47  [~/labs/fx-compose] $ printf 'written\\n' > notes.txt   (before the block: what the trainee did by hand)\n"
+        "  exercises/fx-compose/index.md:49  [~/labs/fx-compose] $ cat notes.txt\n"
+    ) in text
 
 
 def _prompt_lines(text: str) -> int:
@@ -113,7 +117,7 @@ def test_annotation_mistakes_are_reported_at_their_line():
     assert messages(text) == [
         "1: 'skip' needs a reason: <!-- labs: skip -- why -->",
         "6: 'exit' needs a number, not 'one'",
-        "11: unknown labs annotation 'frobnicate' (use skip, run, input, exit, timeout, unchecked, check)",
+        "11: unknown labs annotation 'frobnicate' (use skip, run, before, input, exit, timeout, unchecked, check)",
         "17: 'input' block without a terminal session before it (a 'docker container run --interactive --tty ...' block)",
         "22: an output block takes only 'unchecked -- reason', not run",
         "26: labs annotation is not directly above a console or output block (only 'check CMD' stands alone, above a checkpoint list)",
@@ -137,7 +141,7 @@ def test_run_replaces_a_block_and_input_feeds_a_session():
 
 def test_plan_cli_exit_status(tmp_path, capsys):
     assert main(["--config", str(FIXTURE / "mkdocs.yml"), "--plan"]) == 0
-    assert capsys.readouterr().out.endswith("3 exercises, 30 commands planned, 1 skipped\n")
+    assert capsys.readouterr().out.endswith("3 exercises, 31 commands planned, 1 skipped\n")
     course = tmp_path / "course"
     shutil.copytree(FIXTURE, course)
     basics = course / "exercises" / "fx-basics" / "index.md"

@@ -78,11 +78,11 @@ def fixture_run(podman, tmp_path_factory):
 def test_fixture_course_passes_where_the_pages_are_right(fixture_run):
     proc, _, report, _, _ = fixture_run
     assert proc.returncode == 1, proc.stdout + proc.stderr  # fx-broken fails on purpose
-    assert proc.stdout.startswith("3 exercises, 30 commands planned, 1 skipped\n")
+    assert proc.stdout.startswith("3 exercises, 31 commands planned, 1 skipped\n")
     rows = {line.split()[1]: line.split()[2:8] for line in report.splitlines() if line.startswith("1.")}
     # passed, failed, skipped, not run (steps), then what the cleanup removed
     assert rows["fx-basics"][:5] == ["ok", "11", "0", "1", "0"]
-    assert rows["fx-compose"][:5] == ["ok", "4", "0", "0", "0"]
+    assert rows["fx-compose"][:5] == ["ok", "5", "0", "0", "0"]
     assert rows["fx-broken"][:5] == ["FAILED", "1", "4", "0", "1"]
     assert "2 of 3 exercises passed" in report
 

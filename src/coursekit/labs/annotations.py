@@ -5,6 +5,7 @@ above a ``console`` fence, beside a ``course-check`` annotation if the block has
 
     <!-- labs: skip -- opens a browser; nothing to compare -->
     <!-- labs: run docker container exec my-shell cat /root/note.txt -->
+    <!-- labs: before cp ../solution/Containerfile Containerfile -->
     <!-- labs: input -->
     <!-- labs: exit 1 -->
     <!-- labs: timeout 300 -->
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 
 LABS_COMMENT = re.compile(r"^[ \t]*<!--\s*labs:\s*(?P<body>.*?)\s*-->[ \t]*$")
 ANY_COMMENT = re.compile(r"^[ \t]*<!--.*-->[ \t]*$")
-KEYWORDS = ("skip", "run", "input", "exit", "timeout", "unchecked", "check")
+KEYWORDS = ("skip", "run", "before", "input", "exit", "timeout", "unchecked", "check")
 
 
 @dataclass
@@ -34,6 +35,7 @@ class BlockAnnotation:
     skip: str | None = None  # the reason
     unchecked: str | None = None  # the reason the output is not compared
     run: list[tuple[int, str]] = field(default_factory=list)  # (page line, command) replacing the block's commands
+    before: list[tuple[int, str]] = field(default_factory=list)  # (page line, command) doing what the trainee did by hand
     input: bool = False  # the block's commands are typed into the interactive command before it
     exit: int | None = None  # a command of the block ends with this status (the others succeed)
     timeout: float | None = None  # seconds per command
@@ -63,11 +65,11 @@ def parse_into(ann: BlockAnnotation, body: str, line: int) -> None:
         if keyword in ("skip", "unchecked"):
             setattr(ann, keyword, _reason(after, keyword, line, ann) or "")
             return
-        if keyword == "run":
+        if keyword in ("run", "before"):
             if not after.strip():
-                ann.problems.append((line, "'run' needs the command to run instead: <!-- labs: run docker container exec NAME CMD -->"))
+                ann.problems.append((line, f"'{keyword}' needs a command: <!-- labs: {keyword} COMMAND -->"))
             else:
-                ann.run.append((line, after.strip()))
+                getattr(ann, keyword).append((line, after.strip()))
             return
         if keyword == "check":
             ann.problems.append((line, "'check' stands on its own line above a checkpoint list, not above a code block"))

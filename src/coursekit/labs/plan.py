@@ -44,6 +44,7 @@ class Step:
     cwd: str  # the working folder the page implies before the step (for the plan listing)
     expected: list[PageBlock] = field(default_factory=list)  # output blocks compared with the output
     input: list[Command] = field(default_factory=list)  # commands typed into a session
+    before: list[Command] = field(default_factory=list)  # what the trainee did by hand (a file written), output not compared
     exit: int = 0
     timeout: float = DEFAULT_TIMEOUT
     unchecked: str | None = None
@@ -261,6 +262,7 @@ def plan_page(page: Page, timeout: float) -> tuple[list[Step], list[tuple[str, i
             session.page_commands += len(commands)
             continue
         session = None
+        step.before = [Command(line, text, text) for line, text in ann.before]
         if ann.run:
             step.commands = [Command(line, text, text) for line, text in ann.run]
         else:
@@ -282,7 +284,7 @@ def plan_page(page: Page, timeout: float) -> tuple[list[Step], list[tuple[str, i
                 step.kind = "session"
                 last.text = without_terminal(last.text)
                 session = step
-        for c in step.commands:
+        for c in step.before + step.commands:
             cwd = _next_cwd(cwd, c.text)
         steps.append(step)
     for s in steps:
@@ -353,6 +355,8 @@ def format_plan(plan: Plan) -> str:
                 extra.append(f"exit {s.exit}")
             if s.expected:
                 extra.append("output " + ", ".join(f"line {b.fence_line}" for b in s.expected) if not s.unchecked else "output not compared")
+            for c in s.before:
+                out.append(f"  {s.page}:{c.line}  [{s.cwd}] $ {c.text}   (before the block: what the trainee did by hand)")
             for c in s.commands:
                 out.append(f"  {s.page}:{c.line}  [{s.cwd}] $ {c.text}")
             for c in s.input:

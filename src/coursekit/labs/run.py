@@ -85,7 +85,15 @@ def run_step(step: Step, session: Session, scratch: str) -> StepResult:
             msg = f"{step.page}:{step.line}: checkpoint not reached{what}: `{step.commands[0].text}` exited with {outcome.status}"
             return StepResult(step, FAILED, _with_output(msg, outcome.output), outcome.output, outcome.seconds)
         return StepResult(step, PASSED, "", outcome.output, outcome.seconds)
-    outputs, seconds = [], 0.0
+    seconds = 0.0
+    for command in step.before:
+        outcome = session.run(command.text, step.timeout)
+        seconds += outcome.seconds
+        if outcome.status != 0:
+            what = "timed out" if outcome.status is None else f"failed with exit status {outcome.status}"
+            msg = f"{step.page}:{command.line}: the 'before' command {what}: {command.text}"
+            return StepResult(step, FAILED, _with_output(msg, outcome.output), outcome.output, seconds)
+    outputs: list[str] = []
     statuses: list[int] = []
     stdin = None
     for k, command in enumerate(step.commands):
