@@ -240,3 +240,15 @@ def test_a_fence_in_a_list_item_after_its_lazy_continuation_lines_is_a_fence():
     assert [(f.open, f.shown) for f in scan(item, front_matter=False).fences] == [(4, True)]
     paragraph = "A paragraph\n   continued.\n\n    ```console\n    $ echo hi\n    ```\n"
     assert [(f.open, f.shown) for f in scan(paragraph, front_matter=False).fences] == [(3, False)]  # an indented code block
+
+
+def test_an_engine_that_does_not_answer_is_one_clear_message(tmp_path, capsys, monkeypatch):
+    """No daemon behind the Docker CLI (a fake `docker` that fails like the real one): exit 2, no traceback."""
+    fake = tmp_path / "docker"
+    fake.write_text("#!/bin/sh\necho 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    assert main(["--config", str(FIXTURE / "mkdocs.yml"), "--engine", "docker", "fx-broken"]) == 2
+    assert capsys.readouterr().err == (
+        "course-labs: the docker engine does not answer: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n"
+    )

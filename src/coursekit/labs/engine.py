@@ -83,6 +83,11 @@ class Engine:
                 engine.prelude = 'docker() { podman "$@"; }\nexport -f docker\n'
         if compose and not os.access(compose, os.X_OK):
             raise EngineError(f"--compose {compose}: not an executable file")
+        server = engine.cli(["version", "--format", "{{.Server.Version}}"])
+        if server.returncode != 0:
+            engine.close()
+            why = (server.stderr or server.stdout).strip().splitlines()
+            raise EngineError(f"the {name} engine does not answer: {why[-1] if why else f'docker version exited with {server.returncode}'}")
         engine.compose = os.path.abspath(compose) if compose else (None if engine._has_compose() else compose_binary())
         return engine
 
