@@ -21,10 +21,10 @@ that month.  Last reviewed: 2026-11-28 (Go 1.24/1.25, nginx 1.28, Fedora, Redis,
 
 from __future__ import annotations
 
-import functools
-import os
 import re
 from datetime import date
+
+from coursekit import settings
 
 # (version, end of support) per family.  Versions are matched as a prefix of the
 # tag's version part at a dot boundary: "3.5" matches "3.5", "3.5.2", "3.5-slim".
@@ -473,14 +473,4 @@ def eol_status(image_ref: str, today: date) -> tuple[date, str] | None:
 
 def build_date() -> date:
     """The date end-of-support dates are compared with: today, or ``COURSE_CHECK_DATE`` (YYYY-MM-DD)."""
-    override = os.environ.get("COURSE_CHECK_DATE")
-    return _parse_date(override) if override else date.today()
-
-
-@functools.lru_cache(maxsize=8)
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        # course-check exits 2 with this line and the build stops with it (no traceback)
-        raise ValueError(f"COURSE_CHECK_DATE={text!r} is not a date: write YYYY-MM-DD (for example 2026-11-28)") from None
+    return settings.check_date()
