@@ -44,14 +44,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from coursekit import settings
+
 #: When the tables below were last checked against the projects' release pages.
 REVIEWED = date(2026, 12, 6)
 #: A release ending within this many days of the check date gives a warning (CF250, CO250).
 WARNING_HORIZON = timedelta(days=90)
 #: A review older than this (relative to the check date) gives a reminder.
 REVIEW_MAX_AGE = timedelta(days=90)
-
-from coursekit import settings
 
 # (version, end of support) per family.  Versions are matched as a prefix of the
 # tag's version part at a dot boundary: "3.5" matches "3.5", "3.5.2", "3.5-slim".
