@@ -32,7 +32,6 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from coursekit.course import audience
 from coursekit.course.manifest import OBJECTIVES_HEADING
 from coursekit.markdown.scanner import Kind, Page, scan
 
@@ -74,13 +73,11 @@ class Policy:
         return tuple(c for c, on in ((NOTES_CLASS, self.drop_notes), (SOLUTION_CLASS, self.drop_solutions), ("demo", self.drop_demos)) if on)
 
 
-def policy(course_extra: dict | None, environ: dict | None = None) -> Policy:
-    """The policy of the current build (``COURSE_AUDIENCE``, ``extra.course.trainee_solutions``)."""
-    who = audience.current(environ)
+def policy(who: str, trainee_solutions: bool = False) -> Policy:
+    """The policy of a build for ``who`` (``COURSE_AUDIENCE``; ``extra.course.trainee_solutions``)."""
     if who != "trainee":
         return Policy(who, False, False, False, False)
-    keep_solutions = bool((course_extra or {}).get("trainee_solutions", False))
-    return Policy(who, True, True, True, not keep_solutions)
+    return Policy(who, True, True, True, not trainee_solutions)
 
 
 def _lines_keepends(markdown: str) -> list[str]:
@@ -391,12 +388,13 @@ _ID = re.compile(r'\bid="([^"]*)"')
 
 
 def scan_for_leaks(site_dir: str, markers: list[str], solutions_dropped: bool) -> list[str]:
-    """Places in the finished site (HTML, JS/JSON, XML, text, archives) that show instructor-only content.
+    """Places in the finished site (HTML, JS/JSON, XML, text, archives: .zip, .tar.gz, .gz) that show instructor-only content.
 
     ``markers`` are strings only instructor-only sources contain (demo titles,
     notes texts, solution file paths).  Archives are opened and their member
     names and texts searched too.
     """
+    import gzip
     import tarfile
     import zipfile
 
@@ -428,6 +426,9 @@ def scan_for_leaks(site_dir: str, markers: list[str], solutions_dropped: bool) -
                     for member in tf.getmembers():
                         data = tf.extractfile(member).read().decode("utf-8", "replace") if member.isfile() else ""
                         search(f"{rel}!{member.name}", member.name + "\n" + data)
+            elif name.endswith(".gz"):  # sitemap.xml.gz
+                with gzip.open(path) as gz:
+                    search(f"{rel}!", gz.read().decode("utf-8", "replace"))
             elif name.endswith((".html", ".js", ".json", ".xml", ".txt", ".md")) and "/vendor/" not in path.replace(os.sep, "/"):
                 with open(path, encoding="utf-8", errors="replace") as fh:
                     search(rel, fh.read())
