@@ -14,7 +14,7 @@ from coursekit.errors import SourceError
 from coursekit.site import safe_build
 from coursekit.site.validation import SiteValidator
 from coursekit.validation import checker
-from coursekit.validation.meta.ck009_invalid_course_source import check_course
+from coursekit.validation.meta.ck009_ck012_course_source import check_course
 
 MODULE = """\
 ---

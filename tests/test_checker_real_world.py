@@ -27,7 +27,6 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def _pinned(monkeypatch):
     monkeypatch.setenv("COURSE_CHECK_DATE", "2026-12-06")
-    checker.configure([])
 
 
 # -- file names --------------------------------------------------------------------------------

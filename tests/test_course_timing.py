@@ -13,7 +13,7 @@ from coursekit.course import manifest as course
 from coursekit.course import timetable
 from coursekit.errors import SourceError
 from coursekit.site import structure as site_structure
-from coursekit.validation.meta.ck009_invalid_course_source import check_course
+from coursekit.validation.meta.ck009_ck012_course_source import check_course
 
 REPO = Path(__file__).resolve().parent.parent
 

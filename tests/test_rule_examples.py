@@ -11,7 +11,7 @@ import pytest
 
 from coursekit import cli
 from coursekit.validation import checker
-from coursekit.validation.meta.ck009_invalid_course_source import check_course
+from coursekit.validation.meta.ck009_ck012_course_source import check_course
 from coursekit.validation.registry import REGISTRY, RULES
 
 MODULE = "---\ntitle: Basics\nduration: 30\n---\n\n# Basics\n\n## Exercise: first run\n\n/// exercises\n- first-run\n///\n"
@@ -53,7 +53,6 @@ def codes(rule, text: str, root: Path) -> set[str]:
         target = root / (rule.example_path or DEFAULT_PATH.get(rule.kind, "page.md"))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    checker.configure([])
     report = checker.check_paths([str(target)], str(root))
     return {f.code for f in report.findings} | {f.code for f in check_course(str(root), [str(target)])}
 

@@ -7,9 +7,10 @@ import json
 import os
 import sys
 
+from coursekit import settings
 from coursekit.validation import checker, image_eol
 from coursekit.validation.findings import summary_line, to_json
-from coursekit.validation.meta.ck009_invalid_course_source import check_course
+from coursekit.validation.meta.ck009_ck012_course_source import check_course
 from coursekit.validation.registry import REGISTRY
 
 
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.paths:
         parser.error("the following arguments are required: PATH")
     if args.hadolint:
-        os.environ["COURSE_CHECK_HADOLINT"] = "1"
+        settings.enable_hadolint()
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:
         for p in missing:
@@ -71,13 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     root = os.path.abspath(args.root or os.getcwd())
     mkdocs_yml = os.path.join(root, "mkdocs.yml")
     disable = checker.disabled_rules_from_mkdocs(mkdocs_yml) if os.path.exists(mkdocs_yml) else []
-    unknown = checker.configure(disable + (args.disable or []))
+    disabled, unknown = checker.resolve_disabled(disable + (args.disable or []))
     if unknown:
         print(f"course-check: error: unknown rule(s) to disable: {', '.join(unknown)}", file=sys.stderr)
         return 2
     skipped = skipped_files(args.paths)
     paths = [p for p in args.paths if p not in skipped]
-    report = checker.check_paths(paths, root)
+    report = checker.check_paths(paths, root, disabled)
     look_alikes = [(os.path.relpath(f), why) for f, why in checker.look_alikes(paths)]
     # The course structure (manifest, front matter, exercise ids) as mkdocs build loads it.
     report.findings = sorted(set(report.findings) | set(check_course(root, paths)))

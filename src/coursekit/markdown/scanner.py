@@ -181,12 +181,11 @@ def _nested(lines: list[str], i: int, indent: int) -> bool:
             continue
         lead = len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip())
         if lead < indent:
-            if _CONTAINER.match(text):
-                return True
-            if lead == 0:
-                return False  # a paragraph at the top: what follows is an indented code block
-            # an indented line that opens nothing: the lazy continuation of a list item's paragraph
-            # ("2. Question\n   `name`?"), so look further up for the item
+            # Lazy continuation lines of a list item's paragraph (less indented than its content)
+            # belong to the item that the paragraph's first line opens.
+            while k > 0 and lines[k - 1].strip() and not _CONTAINER.match(lines[k]):
+                k -= 1
+            return bool(_CONTAINER.match(lines[k]))
     return False
 
 

@@ -88,22 +88,23 @@ def _hadolint_code(message: str) -> str:
     return m.group(1) if m else ""
 
 
-#: Rule codes switched off for this course (``extra.course.checks.disable`` in mkdocs.yml).
-DISABLED: set[str] = set()
+#: No rule switched off.
+NONE_DISABLED: frozenset[str] = frozenset()
 
 
-def configure(disable: Iterable[str] = ()) -> list[str]:
-    """Switch rules off by code or name; returns the names that match no rule."""
+def resolve_disabled(disable: Iterable[str] = ()) -> tuple[frozenset[str], list[str]]:
+    """The rule codes to switch off (``extra.course.checks.disable``, ``--disable``), by code or
+    name, and the names that match no rule.  Passed to the check functions as ``disabled``."""
     unknown = []
-    DISABLED.clear()
+    codes = set()
     disable = list(disable)
     for item in disable:
         code = REGISTRY.resolve(str(item))
         if code is None:
             unknown.append(str(item))
         else:
-            DISABLED.add(code)
-    return unknown
+            codes.add(code)
+    return frozenset(codes), unknown
 
 
 def disabled_rules_from_mkdocs(config_path: str) -> list[str]:
@@ -137,19 +138,19 @@ def _with_file_annotation(artifact: Artifact, kind: Kind) -> Artifact:
     return artifact
 
 
-def check_block(artifact: Artifact, kinds: list[Kind]) -> list[Finding]:
+def check_block(artifact: Artifact, kinds: list[Kind], disabled: frozenset[str] = NONE_DISABLED) -> list[Finding]:
     """Run every kind's check on one block; the annotation applies to the merged findings."""
     artifact = _with_file_annotation(artifact, kinds[0])
     findings: list[Finding] = []
     for kind in kinds:
-        findings.extend(f for f in kind.check(dataclasses.replace(artifact, kind=kind.name)) if f.code not in DISABLED)
+        findings.extend(f for f in kind.check(dataclasses.replace(artifact, kind=kind.name)) if f.code not in disabled)
     return apply_annotation(artifact, findings)
 
 
-def check_artifact(artifact: Artifact) -> list[Finding]:
+def check_artifact(artifact: Artifact, disabled: frozenset[str] = NONE_DISABLED) -> list[Finding]:
     kind = KINDS[artifact.kind]
     artifact = _with_file_annotation(artifact, kind)
-    findings = [f for f in kind.check(artifact) if f.code not in DISABLED]
+    findings = [f for f in kind.check(artifact) if f.code not in disabled]
     return apply_annotation(artifact, findings)
 
 
@@ -164,21 +165,21 @@ class Report:
         return any(f.severity is Severity.ERROR for f in self.findings)
 
 
-def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[list[Finding], int]:
+def check_markdown(text: str, path: str, repo_root: str | None = None, disabled: frozenset[str] = NONE_DISABLED) -> tuple[list[Finding], int]:
     """All findings of one Markdown page; returns (findings, number of artefacts checked)."""
     blocks, problems = markdown_blocks.extract_blocks(text, path, repo_root)
     findings: list[Finding] = []
     for rule in (ck001_unclosed_fence.RULE, ck002_misplaced_annotation.RULE):
         findings.extend(rule.finding(path, line, 1, message) for line, message in rule.check(problems))
     unclosed = ck010_unclosed_block.RULE
-    if unclosed.code not in DISABLED:
+    if unclosed.code not in disabled:
         findings.extend(unclosed.finding(path, line, 1, message) for line, message in unclosed.check(text))
     for page_check in PAGE_CHECKS:
-        findings.extend(f for f in page_check(text, path, repo_root) if f.code not in DISABLED)
+        findings.extend(f for f in page_check(text, path, repo_root) if f.code not in disabled)
     count = 0
     for block in blocks:
         for rule in (ck004_invalid_snippet.RULE, ck006_unreadable_source.RULE):
-            if rule.code not in DISABLED:
+            if rule.code not in disabled:
                 findings.extend(
                     rule.finding(where or path, line, 1, message) for where, line, message in ck004_invalid_snippet.snippet_problems(block, rule.code)
                 )
@@ -196,11 +197,11 @@ def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[
         artifact = Artifact(
             kinds[0].name, block.lines, path, block.fence_line, block.annotation, False, block.lang, block.title, root=root, partial=block.partial
         )
-        findings.extend(check_block(artifact, kinds))
+        findings.extend(check_block(artifact, kinds, disabled))
     return sorted(set(findings)), count
 
 
-def check_lab_file(text: str, path: str, source_path: str | None = None) -> list[Finding]:
+def check_lab_file(text: str, path: str, source_path: str | None = None, disabled: frozenset[str] = NONE_DISABLED) -> list[Finding]:
     """Findings of a lab file shown as ``path``; ``source_path`` is where it is on disk (default: ``path``)."""
     kind = kind_of_file(path)
     if kind is None:
@@ -210,17 +211,17 @@ def check_lab_file(text: str, path: str, source_path: str | None = None) -> list
         return [ck007_oversized_source.RULE.finding(path, 1, 1, too_big)]
     lines = [SourceLine(t, path, n) for n, t in enumerate(text.splitlines(), start=1)]
     artifact = Artifact(kind.name, lines, path, 1, None, True, source_path=os.path.abspath(source_path or path))
-    return sorted(set(check_artifact(artifact)))
+    return sorted(set(check_artifact(artifact, disabled)))
 
 
-def links_outside(paths: Iterable[str], repo_root: str) -> list[Finding]:
+def links_outside(paths: Iterable[str], repo_root: str, disabled: frozenset[str] = NONE_DISABLED) -> list[Finding]:
     """CK008 for every symlink under ``paths`` that resolves outside ``repo_root``, CK013 for one
     whose target is missing or that loops (it would silently drop out of the site and downloads)."""
     found: list[Finding] = []
     broken, outside = ck013_broken_symlink.RULE, ck008_link_outside_repository.RULE
 
     def check(p: str) -> None:
-        if broken.code not in DISABLED:
+        if broken.code not in disabled:
             found.extend(broken.check(p, repo_root))
         found.extend(outside.check(p, repo_root))
 
@@ -265,10 +266,10 @@ def look_alikes(paths: Iterable[str]) -> list[tuple[str, str]]:
     return found
 
 
-def check_paths(paths: Iterable[str], repo_root: str | None = None) -> Report:
+def check_paths(paths: Iterable[str], repo_root: str | None = None, disabled: frozenset[str] = NONE_DISABLED) -> Report:
     paths = list(paths)
     report = Report()
-    report.findings.extend(links_outside(paths, repo_root or "."))
+    report.findings.extend(links_outside(paths, repo_root or ".", disabled))
     for path in iter_paths(paths):
         if is_outside_link(path, repo_root or "."):
             continue  # refused above (CK008); never read what it points to
@@ -279,10 +280,10 @@ def check_paths(paths: Iterable[str], repo_root: str | None = None) -> Report:
             report.findings.append(problem)
             continue
         if path.endswith(".md"):
-            found, n = check_markdown(text, shown, repo_root or ".")
+            found, n = check_markdown(text, shown, repo_root or ".", disabled)
             report.artifacts_checked += n
         else:
-            found = check_lab_file(text, shown, path)
+            found = check_lab_file(text, shown, path, disabled)
             report.artifacts_checked += 1
         report.findings.extend(found)
     # A lab file shown on a page by a snippet is checked twice: report each finding once.

@@ -1,4 +1,4 @@
-"""CK014 TooManySlidesForTalkTime (run on every loaded course variant by ``ck009_invalid_course_source``)."""
+"""CK014 TooManySlidesForTalkTime (run on every loaded course variant by ``ck009_ck012_course_source``)."""
 
 from __future__ import annotations
 

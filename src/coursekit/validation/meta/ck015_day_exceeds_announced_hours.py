@@ -1,4 +1,4 @@
-"""CK015 DayExceedsAnnouncedHours (run on every loaded course variant by ``ck009_invalid_course_source``)."""
+"""CK015 DayExceedsAnnouncedHours (run on every loaded course variant by ``ck009_ck012_course_source``)."""
 
 from __future__ import annotations
 

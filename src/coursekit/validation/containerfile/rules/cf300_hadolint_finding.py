@@ -29,7 +29,7 @@ RULE = Rule(
     kind=KIND,
     severity=W,
     message="hadolint {hcode}: {text}",
-    rationale="Optional second engine (course-check --hadolint or COURSE_CHECK_HADOLINT=1): hadolint's other rules and ShellCheck on RUN, as advice. Off by default; see coursekit/hadolint_engine.py.",
+    rationale="Optional second engine (course-check --hadolint or COURSE_CHECK_HADOLINT=1): hadolint's other rules and ShellCheck on RUN, as advice. Off by default; see coursekit/validation/containerfile/hadolint_engine.py.",
     scope="file",
     example="FROM alpine:3.23\nRUN apk add --no-cache curl\n",
     fixed="FROM alpine:3.23\nRUN apk add --no-cache curl=8.17.0-r0\n",

@@ -1,4 +1,5 @@
-"""CK009 InvalidCourseSource: the course loader, which also finds CK012 and runs the timing rules CK014 and CK015.
+"""CK009 InvalidCourseSource and CK012 ModuleDurationTooShort: one family, found by the course loader
+(which also runs the timing rules CK014 and CK015).
 
 ``mkdocs build`` loads the course model in ``hooks/course_sources.py`` and stops at the first
 problem (manifest, module and exercise front matter, exercise ids, ``/// exercises``
@@ -11,11 +12,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+from coursekit import settings
 from coursekit.course.lint import CONFIG, config_problem, covers_course, read_config
 from coursekit.course.manifest import load_course
 from coursekit.errors import SourceError
 from coursekit.validation.findings import Finding, Severity
-from coursekit.validation.meta.ck012_module_duration_too_short import RULE as DURATION_RULE
 from coursekit.validation.meta.ck014_too_many_slides_for_talk_time import too_little_talk_time
 from coursekit.validation.meta.ck015_day_exceeds_announced_hours import days_past_announced_hours
 from coursekit.validation.rules import Rule
@@ -42,7 +43,7 @@ def check_course(root: str, paths: Iterable[str] | None = None, variant: str | N
     docs_dir = os.path.join(root, str(data.get("docs_dir") or "docs"))
     if paths is not None and not covers_course(paths, root, docs_dir):
         return []
-    chosen = variant or os.environ.get("COURSE_VARIANT") or None
+    chosen = variant or settings.variant()
     course = extra.get("course")
     variants = course.get("variants") if isinstance(course, dict) else None
     # Without a chosen variant, every variant is loaded: each has its own modules, days and durations.
@@ -74,5 +75,26 @@ RULE = Rule(
     example="---\ntitle: Basics\nduration: 60\n---\n\n# Basics\n\n## Exercise: first run\n\n/// exercises\n- frist-run\n///\n",
     fixed="---\ntitle: Basics\nduration: 60\n---\n\n# Basics\n\n## Exercise: first run\n\n/// exercises\n- first-run\n///\n",
     check=check_course,
+    example_path="docs/modules/basics.md",
+)
+
+
+def short_modules(root: str, paths: Iterable[str] | None = None) -> list[Finding]:
+    """The modules (and variant ``durations`` entries) shorter than the exercises they assign."""
+    return [f for f in check_course(root, paths) if f.code == DURATION_RULE.code]
+
+
+DURATION_RULE = Rule(
+    "CK012",
+    "ModuleDurationTooShort",
+    "markdown",
+    Severity.ERROR,
+    "{detail}",
+    "A module's duration includes its exercises and demos; one shorter than their sum is a contradiction the agenda would print as the plan "
+    "(basics at 15 min with 43 min of labs), so the day overruns. An error, not a warning: the number is wrong, and the fix (raise it, move "
+    "an exercise) is one line. A variant's 'durations' entry must likewise cover the exercises it keeps.",
+    example="---\ntitle: Basics\nduration: 5\n---\n\n# Basics\n\n## Exercise: first run\n\n/// exercises\n- first-run\n///\n",
+    fixed="---\ntitle: Basics\nduration: 30\n---\n\n# Basics\n\n## Exercise: first run\n\n/// exercises\n- first-run\n///\n",
+    check=short_modules,
     example_path="docs/modules/basics.md",
 )
