@@ -10,10 +10,10 @@ the sources with the validators' own parsers, so it cannot drift from the pages:
   Containerfile blocks of exercise and demo pages; global ``ARG`` defaults are
   filled in, stage names and ``scratch`` are not images;
 * ``image:`` of compose services (``safe_yaml``, ``${VAR:-default}`` resolved
-  as ``compose_rules`` does), in compose lab files and blocks;
+  as ``validation.compose.rules`` does), in compose lab files and blocks;
 * images named by ``docker container run`` / ``create`` and ``docker image pull``
   (and their short forms) in console and shell blocks and lab scripts, found
-  with the Docker CLI grammar of ``command_checks`` and ``shell_words``.
+  with the Docker CLI grammar of ``validation.commands.checks`` and ``shell_words``.
 
 Left out: placeholders (``<image>``, ``$IMAGE``), images the course builds
 itself (``docker image build --tag``, the target of ``docker image tag``,
@@ -208,7 +208,7 @@ class DockerCall:
 
 def parse_docker(words: list) -> DockerCall | None:
     """Walk one ``docker ...`` command (``words[0]`` is ``docker``) like the CLI does, with the
-    grammar ``command_checks`` validates against; None for an unknown command."""
+    grammar ``validation.commands.checks`` validates against; None for an unknown command."""
     from coursekit.validation.commands.checks import grammar
 
     g = grammar()

@@ -11,7 +11,7 @@
   downloads at the end;
 * the guide's start page (``guide/index.md``) gets the demo list and links to
   every module's instructor notes at ``/// guide-index`` (or at its end), and the
-  images the labs pull (``book_images``) at ``/// image-list`` (or at its end);
+  images the labs pull (``book.images``) at ``/// image-list`` (or at its end);
 * task-list items get stable ids (``data-task``) so ``book.js`` can store which
   checkpoints a trainee ticked, per exercise, in the browser;
 * ``exercises/print.html`` holds every exercise of the build in course order,

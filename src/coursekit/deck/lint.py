@@ -1,6 +1,6 @@
 """Rules for the slide decks, checked on a module page's Markdown (``docs/modules/*.md``).
 
-The deck is split from the module page (``deck_builder``): every ``#``/``##``/``###``
+The deck is split from the module page (``deck.builder``): every ``#``/``##``/``###``
 heading starts a slide and everything up to the next heading is on it.  Two
 things go wrong silently there, so the checker reports them at ``file:line`` in
 ``mkdocs build`` / ``serve`` and in ``course-check``:

@@ -14,8 +14,6 @@ a temporary folder first; with it, it packages that already built site.
 
 from __future__ import annotations
 
-from coursekit import settings
-
 import argparse
 import os
 import shutil
@@ -23,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 
+from coursekit import settings
 from coursekit.book import lab_archives
 from coursekit.course import version
 

@@ -2,7 +2,7 @@
 checks of their kind, maps positions to real files and applies annotations.
 
 Kinds plug in with :func:`register_kind` (a classifier for blocks, one for file
-names, and a check function); see ``containerfile_checks`` and ``compose_checks``.
+names, and a check function); see ``validation.containerfile.checks`` and ``validation.compose.checks``.
 """
 
 from __future__ import annotations
@@ -202,7 +202,7 @@ def kinds_of_block(block: CodeBlock) -> list[Kind]:
     """Every kind that checks ``block``, highest priority first.
 
     Several kinds may check the same block: a console block gets the docker CLI
-    rules (``command_checks``) and the exercise-book conventions (``book_conventions``).
+    rules (``validation.commands.checks``) and the exercise-book conventions (``book.conventions``).
     """
     return [kind for kind in sorted(KINDS.values(), key=lambda k: -k.priority) if kind.block_matches(block)]
 
