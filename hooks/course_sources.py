@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 import coursekit.course.exercise_root as exercise_root
@@ -70,6 +70,7 @@ def on_config(config):
             raise _fail(exc) from None
     course = s.course
     # Diagrams render from the local mermaid build; Material's bundle then skips its CDN copy.
+    # Pages without a diagram drop the script again (on_post_page).
     if vendor_assets.MERMAID_JS not in config.extra_javascript:
         config.extra_javascript.insert(0, vendor_assets.MERMAID_JS)
     polyfills = config.extra.setdefault("polyfills", [])
@@ -117,3 +118,12 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     error = session.current().structure_error
     return structure_banner(error) + html if error else html
+
+
+@event_priority(-100)  # last: the book fills its print page with the exercises (and their diagrams) before
+def on_post_page(output, page, config):
+    return vendor_assets.without_unused_mermaid(output)
+
+
+def on_post_template(output_content, template_name, config):
+    return vendor_assets.without_unused_mermaid(output_content)  # 404.html
