@@ -63,6 +63,15 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def handbook(session: nox.Session) -> None:
+    """Strict build of the authors' handbook (handbook/mkdocs.yml) into handbook/site/; the
+    rule reference is generated from the rule registry while it builds."""
+    install_project(session)
+    npm_ci(session)
+    session.run("mkdocs", "build", "--strict", "--config-file", "handbook/mkdocs.yml", *session.posargs)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Build and serve cost against plain MkDocs, hook shares, scaling, validator throughput
     (medians of several runs; table on stdout, JSON in bench-results/bench.json)."""
@@ -73,11 +82,11 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff (lint + format check) and a spell check of the course text."""
+    """ruff (lint + format check) and a spell check of the course text and the documentation."""
     session.install(*CONSTRAINTS, "ruff", "codespell")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("codespell", "docs", "exercises", "README.md")
+    session.run("codespell", "docs", "exercises", "handbook", "README.md", "CONTRIBUTING.md")
 
 
 @nox.session
@@ -107,3 +116,13 @@ def pdf(session: nox.Session) -> None:
     npm_ci(session)
     session.run("python", "-m", "coursekit.site.safe_build", "--site-dir", "site")
     session.run("python", "-m", "coursekit.deck.pdf_export", "--site", "site", "--out", "site/pdf", *session.posargs)
+
+
+@nox.session
+def labs(session: nox.Session) -> None:
+    """Run every exercise and demo against a real engine (coursekit.labs, also `course-labs`):
+    ``-- --plan`` prints the script of every lab and needs no engine; ``-- [--engine docker|podman]
+    [EXERCISE ...] [--junit PATH] [--report PATH] [--record]`` runs them in scratch homes and
+    removes what they created.  See handbook/docs/labs.md."""
+    install_project(session)
+    session.run("course-labs", *session.posargs)

@@ -15,6 +15,7 @@ import coursekit.site.session as session
 import coursekit.site.validation as site_validation
 import coursekit.validation.checker as checker
 from coursekit.site.validation_run import ValidationRun
+from coursekit.validation import image_eol
 
 log = get_plugin_logger(__name__)
 
@@ -28,6 +29,14 @@ def on_config(config):
         if not s.serving:
             raise PluginError(message)
         log.info(message)
+    try:
+        stale = image_eol.review_warning(image_eol.build_date())  # COURSE_CHECK_DATE, when set, must be a date
+    except ValueError as exc:
+        # One line instead of the validation worker's traceback; in serve this stops the
+        # first build (the variable cannot change while the server runs).
+        raise PluginError(f"course-check: {exc}") from None
+    if stale:
+        log.info("course-check warning: %s", stale)  # like the findings' warnings: shown, not fatal under --strict
     if s.validator is None or s.validator.root != root:
         s.validator = site_validation.SiteValidator(root)
     s.validator.disabled = disabled

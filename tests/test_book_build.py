@@ -34,7 +34,9 @@ def course(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def site(course, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(course, out, env={"COURSE_VERSION": "v9.9-test"})
+    # A time zone far from UTC: archive timestamps must not depend on it (2000-01-01 00:00 UTC
+    # would be written as 1999-12-31 19:00 in local time).
+    result = mkdocs_build(course, out, env={"COURSE_VERSION": "v9.9-test", "TZ": "America/New_York"})
     assert result.returncode == 0, result.stderr[-3000:]
     return out
 
@@ -103,6 +105,23 @@ def test_facts_box_links_module_slide_download_and_lists_objectives(site):
     # No lab files, no download link.
     plain = soup(site / "exercises" / "cleanup" / "index.html").select_one(".exercise-facts")
     assert not plain.select('a[href$=".zip"]')
+
+
+def test_every_lab_download_says_how_the_files_reach_the_lab_vm(site):
+    page = site / "exercises" / "build-image" / "index.html"
+    link = soup(page).select_one("article .exercise-facts").find("a", string="onto your lab VM")
+    assert link["href"].endswith("#lab-files-on-your-vm") and target(page, link["href"]) == (site / "exercises" / "index.html").resolve()
+    assert not soup(site / "exercises" / "cleanup" / "index.html").select_one(".exercise-facts").find("a", string="onto your lab VM")
+    start = soup(site / "exercises" / "index.html")
+    heading = start.select_one("h3#lab-files-on-your-vm")
+    assert heading.get_text(strip=True).rstrip("¶") == "Getting the lab files onto your lab VM"
+    steps = heading.find_next_sibling("ol")
+    ways = [li.find("strong").get_text(" ", strip=True) for li in steps.find_all("li", recursive=False)]
+    assert ways == ["curl on the VM", "scp from your laptop", "Copy and paste"]
+    text = steps.get_text(" ", strip=True)
+    assert "scp course-labs.tar.gz trainee@<address-of-your-vm>:" in text
+    commands = [c.get_text().strip() for c in steps.select(".language-console code")]
+    assert commands == ["$ tar -xzf ~/course-labs.tar.gz -C ~", "$ mkdir -p ~/labs\n$ unzip -o ~/<exercise>.zip -d ~/labs"]
 
 
 def _pager(site: Path, ex: str) -> dict[str, Path]:
@@ -263,7 +282,7 @@ def test_bundles_hold_exactly_the_lab_files_with_fixed_metadata(site, course):
 
 def test_archives_are_byte_identical_across_builds(site, course, tmp_path):
     again = tmp_path / "again"
-    result = mkdocs_build(course, again, env={"COURSE_VERSION": "v9.9-test"})
+    result = mkdocs_build(course, again, env={"COURSE_VERSION": "v9.9-test", "TZ": "Asia/Kolkata"})  # UTC+05:30
     assert result.returncode == 0, result.stderr[-2000:]
     first = sorted(p.name for p in (site / "downloads").iterdir())
     assert first == sorted(p.name for p in (again / "downloads").iterdir())

@@ -152,7 +152,11 @@ def exercise_markdown(markdown: str, course: Course, ex: Exercise, links: PageLi
     facts.append(f'**Slide:** <a class="exercise-slide-link" href="{html.escape(relative_url(src, slide))}">the slide that assigns it</a>')
     if links.lab_archive:
         name = posixpath.basename(links.lab_archive)
-        facts.append(f"**Lab files:** [{name}]({relative_link(src, links.lab_archive)}){{ .exercise-download download }}")
+        onto_vm = relative_link(src, BOOK_START) + f"#{VM_TRANSFER_ANCHOR}"
+        facts.append(
+            f"**Lab files:** [{name}]({relative_link(src, links.lab_archive)}){{ .exercise-download download }} "
+            f"([onto your lab VM]({onto_vm}): `curl`, `scp` or copy and paste)"
+        )
     lines = [heading, "", f'<div class="exercise-facts" data-exercise="{ex.id}" markdown>', ""]
     lines += [f"- {f}" for f in facts]
     if ex.objectives:
@@ -262,13 +266,50 @@ def downloads_markdown(page_src: str, dl: Downloads) -> str:
             "before `/exercises/`; your instructor tells you if you read the book from a file).",
             "{ .lab-curl-hint }",
         ]
-    lines += ["", "[:material-printer: Print all exercises](print.md){ .md-button .book-print-link }", "", "</div>"]
+    lines += ["", "[:material-printer: Print all exercises](print.md){ .md-button .book-print-link }", "", "</div>", "", vm_transfer_markdown()]
     return "\n".join(lines)
 
 
 def _marker(markdown: str, name: str) -> Block | None:
     """The first empty ``/// name`` block (a marker where generated content goes)."""
     return next((b for b in scan(markdown, front_matter=False).blocks_named(name) if b.close == b.open + 1), None)
+
+
+#: Anchor of the book start page's section on getting lab files onto the VM (exercise facts boxes link to it).
+VM_TRANSFER_ANCHOR = "lab-files-on-your-vm"
+
+
+def vm_transfer_markdown() -> str:
+    """How lab files get from the book onto the trainee's lab VM, in a room where the VM may not reach the book."""
+    return f"""### Getting the lab files onto your lab VM {{ #{VM_TRANSFER_ANCHOR} }}
+
+You work on your lab VM, so the files must end up there, not on your laptop.
+Pick the way that works in your room:
+
+1. **`curl` on the VM**, when the VM can reach this book: your instructor
+   serves it on the room's network (or it is published on a server the VM can
+   reach). Run the `curl` line above on the VM.
+2. **`scp` from your laptop**, when only your browser can reach the book:
+   download the bundle (or an exercise's zip), then, in a terminal on your
+   laptop (PowerShell on Windows) in the folder you downloaded it to, copy it
+   to the VM with `scp {BUNDLE_NAME}.tar.gz trainee@<address-of-your-vm>:`
+   and unpack it on the VM:
+
+    ```console
+    $ tar -xzf ~/{BUNDLE_NAME}.tar.gz -C ~
+    ```
+
+    An exercise's zip, copied the same way, unpacks into `~/{BUNDLE_ROOT}` on the
+    VM (replace `<exercise>` with the zip's name, for example
+    `containerfile-basics`):
+
+    ```console
+    $ mkdir -p ~/{BUNDLE_ROOT}
+    $ unzip -o ~/<exercise>.zip -d ~/{BUNDLE_ROOT}
+    ```
+
+3. **Copy and paste**: every lab file is shown in full on its exercise page;
+   create it in an editor on the VM (`nano Containerfile`), paste, save."""
 
 
 def _place(markdown: str, marker: str, content: str, fallback: str) -> str:

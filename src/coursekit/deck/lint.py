@@ -31,6 +31,8 @@ from coursekit.validation.findings import Finding, Severity
 from coursekit.validation.rules import REGISTRY
 
 KIND = "deck"
+#: Blocks the deck does not show on the slide: speaker notes, and detail for the handout page only.
+PAGE_ONLY_BLOCKS = ("notes", "handout")
 
 #: DK002 fires above this many estimated rendered lines (units: one line of body text at full size).
 #: Measured in Chromium (deck.js shrinking, 1280x720): 14 bullets (16) fit at full size, 20 (23) need
@@ -128,7 +130,7 @@ def split_page(text: str, path: str, repo_root: str | None = None) -> list[Slide
 
 
 def is_module_page(path: str) -> bool:
-    """Module pages are ``<docs_dir>/modules/<id>.md`` (README "How to author a module")."""
+    """Module pages are ``<docs_dir>/modules/<id>.md`` (handbook: "Writing a module")."""
     norm = path.replace("\\", "/")
     return norm.endswith(".md") and posixpath.basename(posixpath.dirname(norm)) == "modules" and not norm.startswith("exercises/")
 
@@ -240,7 +242,7 @@ def estimate_lines(slide: SlideSource) -> tuple[float, str]:
             flush()
             if open_blocks:
                 name = open_blocks.pop()
-                if name == "notes":
+                if name in PAGE_ONLY_BLOCKS:
                     depth_notes -= 1
                 elif name == "columns" and columns is not None:
                     tallest = max(columns)
@@ -251,7 +253,7 @@ def estimate_lines(slide: SlideSource) -> tuple[float, str]:
             flush()
             name = item.block.name
             open_blocks.append(name)
-            if name == "notes":
+            if name in PAGE_ONLY_BLOCKS:
                 depth_notes += 1
             elif name == "columns" and not depth_notes and columns is None:
                 columns = [0.0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from coursekit.course import audience, variants
+from coursekit.course import audience, timetable, variants
 from coursekit.course.manifest import ASSIGNMENT_ITEM, OBJECTIVES_HEADING, Course, Exercise
 from coursekit.errors import SourceError
 from coursekit.markdown.scanner import Block, Kind, replace_blocks, scan
@@ -49,16 +49,44 @@ def format_minutes(minutes: int) -> str:
     return f"{hours} h" if hours else f"{rest} min"
 
 
+def _exercise_links(course: Course, module_id: str, page_src: str) -> str:
+    # Timed work only: demos are the instructor's, appendices are reference pages (the book lists them).
+    work = ", ".join(f"[{e.number}]({relative_link(page_src, e.src_uri)})" for e in course.exercises_of(module_id) if e.kind not in ("demo", "appendix"))
+    return work or "—"
+
+
+def timed_agenda_markdown(course: Course, page_src: str) -> str:
+    """The agenda of a variant with ``hours``: every module and break at its clock time, then the day's end."""
+    rows = ["| Time | # | Module | Exercises | Duration |", "|---|---:|---|---|---:|"]
+    days = course.variant.days
+    for day, _modules, minutes in course.schedule:
+        if days > 1:
+            rows.append(f"| | | **Day {day}** | | *{format_minutes(minutes)}* |")
+        for slot in (s for s in timetable.day_slots(course) if s.day == day):
+            m = slot.module
+            if m is None:
+                rows.append(f"| {timetable.clock(slot.start)} | | *{slot.title}* | | *{format_minutes(slot.minutes)}* |")
+                continue
+            link = relative_link(page_src, f"modules/{m.id}.md")
+            rows.append(
+                f"| {timetable.clock(slot.start)} | {m.number} | [{m.title}]({link}) | {_exercise_links(course, m.id, page_src)} | {format_minutes(m.duration)} |"
+            )
+        rows.append(f"| {timetable.clock(timetable.day_end(course, day) or 0)} | | *End of the day* | | |")
+    over = f" ({days} days)" if days > 1 else ""
+    rows.append(f"| | | **Total teaching time**{over} | | **{format_minutes(course.total_minutes)}** |")
+    return "\n".join(rows)
+
+
 def agenda_markdown(course: Course, page_src: str) -> str:
     """A table of the variant's modules with durations, each day's sum (when it has several days) and the total."""
+    if course.variant.hours is not None:
+        return timed_agenda_markdown(course, page_src)
     rows = ["| # | Module | Exercises | Duration |", "|---:|---|---|---:|"]
     days = course.variant.days
     for day, modules, minutes in course.schedule:
         for m in modules:
             link = relative_link(page_src, f"modules/{m.id}.md")
-            # Timed work only: demos are the instructor's, appendices are reference pages (the book lists them).
-            work = ", ".join(f"[{e.number}]({relative_link(page_src, e.src_uri)})" for e in course.exercises_of(m.id) if e.kind not in ("demo", "appendix"))
-            rows.append(f"| {m.number} | [{m.title}]({link}) | {work or '—'} | {format_minutes(m.duration)} |")
+            rows.append(f"| {m.number} | [{m.title}]({link}) | {_exercise_links(course, m.id, page_src)} | {format_minutes(m.duration)} |")
         if days > 1:
             rows.append(f"| | *Day {day}* | | *{format_minutes(minutes)}* |")
     over = f" ({days} days)" if days > 1 else ""
@@ -77,6 +105,8 @@ def expand_course_blocks(markdown: str, course: Course, page_src: str, shown_pat
     def expand(block: Block) -> str | None:
         if block.name == "agenda" and block.close == block.open + 1 and not block.indent_text:
             return agenda_markdown(course, page_src)
+        if block.name == "hours" and block.close == block.open + 1 and not block.indent_text:
+            return _hours_or_fail(course, shown_path, block.open + 1 + line_offset)
         if block.name not in ("exercises", "demo"):
             return None
         items: list[Exercise] = []
@@ -102,6 +132,17 @@ def expand_course_blocks(markdown: str, course: Course, page_src: str, shown_pat
         return assignment_card(items, block.name, block.argument or None, page_src, indent)
 
     return replace_blocks(markdown, expand)
+
+
+def _hours_or_fail(course: Course, shown_path: str, line: int) -> str:
+    if course.variant.hours is None:
+        raise SourceError(
+            f"'/// hours' announces the hours of the day, but course variant '{course.variant.name}' has no 'hours' in mkdocs.yml "
+            "(extra.course.variants.<name>.hours: start, end, breaks)",
+            shown_path,
+            line,
+        )
+    return timetable.hours_markdown(course)
 
 
 def assignment_card(items: list[Exercise], kind: str, title: str | None, page_src: str, indent: str = "") -> str:

@@ -962,6 +962,24 @@ def end_of_life_base_image(ctx: Context) -> Iterable[Finding]:
             yield finding
 
 
+@_rule(
+    "CF250",
+    "BaseImageNearEndOfLife",
+    KIND,
+    W,
+    "base image '{ref}' reaches its end of support on {date}, in {days} days: move to {hint} before then",
+    "Warns WARNING_HORIZON (90 days) before CF200 turns the same image into an error, so maintainers move the course before the build breaks. Dates: coursekit/validation/image_eol.py.",
+)
+def base_image_near_end_of_life(ctx: Context) -> Iterable[Finding]:
+    for instr, written, ref in _eol_refs(ctx):
+        if _skip_value(ctx, ref):
+            continue
+        soon = image_eol.eol_soon(ref, ctx.today)
+        if soon:
+            eol, hint = soon
+            yield ctx.at("CF250", instr, written, ref=ref, date=eol.isoformat(), days=(eol - ctx.today).days, hint=hint)
+
+
 # ===========================================================================
 # Findings a reviewer must see (warnings unless noted)
 
