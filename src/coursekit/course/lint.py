@@ -22,6 +22,7 @@ import yaml
 from coursekit import settings
 from coursekit.course import timetable
 from coursekit.course.manifest import Course, load_course, manifest_lines
+from coursekit.deck.lint import content_slides
 from coursekit.errors import SourceError
 from coursekit.markdown.blocks import CodeBlock
 from coursekit.validation.checker import Artifact, Kind, register_kind
@@ -162,7 +163,7 @@ def check_timing(course: Course, root: str) -> list[Finding]:
         if timetable.is_wrap_up(course, m.id):
             continue
         with open(m.abs_path, encoding="utf-8-sig") as fh:
-            slides = timetable.content_slides(fh.read(), course, m.abs_path, root)
+            slides = content_slides(fh.read(), course, m.abs_path, root)
         talk = timetable.talk_minutes(course, m)
         if not slides or talk >= timetable.MIN_TALK_PER_SLIDE * len(slides):
             continue
