@@ -16,8 +16,8 @@ import argparse
 import re
 import sys
 
-from coursekit.validation import checker
-from coursekit.validation.rules import REGISTRY, Rule
+from coursekit.validation.registry import REGISTRY
+from coursekit.validation.rules import Rule
 
 #: Folder of the rule pages inside the handbook's docs.
 RULES_DIR = "rules"
@@ -65,7 +65,6 @@ def kind_title(kind: str) -> str:
 
 
 def rules_by_kind() -> dict[str, list[Rule]]:
-    checker._load_kinds()
     grouped: dict[str, list[Rule]] = {}
     for rule in REGISTRY:
         grouped.setdefault(rule.kind, []).append(rule)
@@ -198,7 +197,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.rule is None:
         sys.stdout.write(render_index_tables())
         return 0
-    checker._load_kinds()
     rule = REGISTRY.get(args.rule)
     if rule is None:
         print(f"unknown rule '{args.rule}'", file=sys.stderr)
