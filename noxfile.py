@@ -107,3 +107,14 @@ def pdf(session: nox.Session) -> None:
     npm_ci(session)
     session.run("python", "-m", "coursekit.site.safe_build", "--site-dir", "site")
     session.run("python", "-m", "coursekit.deck.pdf_export", "--site", "site", "--out", "site/pdf", *session.posargs)
+
+
+@nox.session
+def mutation(session: nox.Session) -> None:
+    """Mutation testing (mutmut, not part of the default run) of the Markdown dialect scanner,
+    audience filtering and leak scan, variants, lab archives, the rule registry and the
+    end-of-life table, each against its fast tests; scores per module on stdout and in
+    .mutation/scores.json.  ``nox -s mutation -- variants`` runs one module; see tools/mutation.py."""
+    install_project(session, "test")
+    session.install(*CONSTRAINTS, "mutmut")
+    session.run("python", "tools/mutation.py", *session.posargs)

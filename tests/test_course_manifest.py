@@ -270,3 +270,17 @@ def test_not_keeps_a_block_in_every_variant_but_the_named_ones():
 def test_a_dropped_card_of_excluded_exercises_is_fine():
     out = variant_blocks.filter_variants("/// variant | full\n/// exercises\n- multi\n///\n///\n", "half", ["full", "half"], "p.md", 0, ["multi"])
     assert out.strip() == ""
+
+
+def test_a_card_in_a_dropped_nested_variant_block_must_be_excluded():
+    # The agenda and the book list the exercises of the cards a variant keeps: a card dropped by an
+    # inner block must be excluded in the manifest, exactly as one dropped by an outer block.
+    text = "# M\n\n/// variant | full half\nText.\n\n/// variant | full\n/// exercises\n- run\n///\n///\n///\n"
+    with pytest.raises(SourceError) as exc:
+        variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/modules/m.md")
+    assert exc.value.line == 8  # the "- run" item
+    assert exc.value.message.startswith("exercise 'run' is assigned inside a '/// variant' block that variant 'half' drops")
+    kept = variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/modules/m.md", excluded=["run"])
+    assert kept == "# M\n\n\nText.\n\n\n\n\n\n\n\n"
+    full = variant_blocks.filter_variants(text, "full", ["full", "half"], "docs/modules/m.md")
+    assert full == "# M\n\n\nText.\n\n\n/// exercises\n- run\n///\n\n\n"

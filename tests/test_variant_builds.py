@@ -172,20 +172,3 @@ def test_nested_variant_blocks_are_resolved_in_page_deck_and_search(tmp_path):
     for where, text in builds["half-day"].items():
         assert "NESTED-BOTH-0c1" in text and "NESTED-HALF-9b3" in text, where
         assert "NESTED-FULL-7a2" not in text and "/// variant" not in text, where
-
-
-def test_a_card_in_a_dropped_nested_variant_block_must_be_excluded():
-    # The agenda and the book list the exercises of the cards a variant keeps: a card dropped by an
-    # inner block must be excluded in the manifest, exactly as one dropped by an outer block.
-    from coursekit.course import variants as variant_blocks
-    from coursekit.errors import SourceError
-
-    text = "# M\n\n/// variant | full half\nText.\n\n/// variant | full\n/// exercises\n- run\n///\n///\n///\n"
-    with pytest.raises(SourceError) as exc:
-        variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/modules/m.md")
-    assert exc.value.line == 8  # the "- run" item
-    assert exc.value.message.startswith("exercise 'run' is assigned inside a '/// variant' block that variant 'half' drops")
-    kept = variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/modules/m.md", excluded=["run"])
-    assert kept == "# M\n\n\nText.\n\n\n\n\n\n\n\n"
-    full = variant_blocks.filter_variants(text, "full", ["full", "half"], "docs/modules/m.md")
-    assert full == "# M\n\n\nText.\n\n\n/// exercises\n- run\n///\n\n\n"
