@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import front_matter_minutes
 
 from coursekit.course.manifest import load_course
