@@ -201,6 +201,7 @@ def test_worker_spreads_requests_over_all_addresses(monkeypatch):
 
 def finish_times(calls):
     """Run ``calls`` at once; (results, the moment each one finished, in order of finishing)."""
+
     def timed(f):
         result = f()
         return result, time.monotonic()

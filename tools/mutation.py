@@ -47,8 +47,8 @@ def _toml_list(items: list[str]) -> str:
     return "[" + ", ".join(json.dumps(i) for i in items) + "]"
 
 
-def _prepare(name: str, module: str, tests: list[str], tests_dir: Path) -> Path:
-    work = WORK / name
+def _prepare(name: str, module: str, tests: list[str], tests_dir: Path, root: Path) -> Path:
+    work = root / name
     work.mkdir(parents=True, exist_ok=True)
     for entry in ["src", "tests", *ALSO_COPY]:
         link = work / entry
@@ -85,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="print the modules and their tests")
     parser.add_argument("--max-children", default=str(os.cpu_count() or 2), help="parallel mutants (default: the CPU count)")
     parser.add_argument("--tests", type=Path, default=ROOT / "tests", help="the test folder (default: tests/; an older copy measures an older suite)")
-    parser.add_argument("--scores", type=Path, default=WORK / "scores.json", help="where the scores are kept (default: .mutation/scores.json)")
+    parser.add_argument("--work", type=Path, default=WORK, help="work folder (default: .mutation/)")
+    parser.add_argument("--resume", action="store_true", help="keep mutmut's results from an interrupted run (default: start over)")
+    parser.add_argument("--scores", type=Path, default=None, help="where the scores are kept (default: WORK/scores.json)")
     args = parser.parse_args(argv)
     if args.list:
         for name, (module, tests) in MODULES.items():
@@ -94,11 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in args.names if n not in MODULES]
     if unknown:
         parser.error(f"unknown module(s): {', '.join(unknown)} (known: {', '.join(MODULES)})")
+    args.scores = args.scores or args.work / "scores.json"
     scores = json.loads(args.scores.read_text(encoding="utf-8")) if args.scores.exists() else {}
     for name in args.names or list(MODULES):
         module, tests = MODULES[name]
-        work = _prepare(name, module, tests, args.tests.resolve())
-        if (work / "mutants").exists():
+        work = _prepare(name, module, tests, args.tests.resolve(), args.work.resolve())
+        if (work / "mutants").exists() and not args.resume:
             shutil.rmtree(work / "mutants")  # the tests may have changed: start over
         print(f"== {name}: src/{module}", flush=True)
         with open(work / "run.log", "w") as log:  # mutmut draws a progress spinner: keep it out of the terminal
