@@ -63,6 +63,15 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def handbook(session: nox.Session) -> None:
+    """Strict build of the authors' handbook (handbook/mkdocs.yml) into handbook/site/; the
+    rule reference is generated from the rule registry while it builds."""
+    install_project(session)
+    npm_ci(session)
+    session.run("mkdocs", "build", "--strict", "--config-file", "handbook/mkdocs.yml", *session.posargs)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Build and serve cost against plain MkDocs, hook shares, scaling, validator throughput
     (medians of several runs; table on stdout, JSON in bench-results/bench.json)."""
@@ -73,11 +82,11 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff (lint + format check) and a spell check of the course text."""
+    """ruff (lint + format check) and a spell check of the course text and the documentation."""
     session.install(*CONSTRAINTS, "ruff", "codespell")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("codespell", "docs", "exercises", "README.md")
+    session.run("codespell", "docs", "exercises", "handbook", "README.md", "CONTRIBUTING.md")
 
 
 @nox.session

@@ -114,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         args.scores.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
     print(f"\n{'module':14} {'mutants':>8} {'killed':>7} {'survived':>9} {'no tests':>9} {'score':>6}")
     for name, s in scores.items():
-        print(f"{name:14} {s.get('total', 0):>8} {s.get('killed', 0) + s.get('timeout', 0):>7} {s.get('survived', 0):>9} {s.get('no_tests', 0):>9} {s['score']!s:>6}%")
+        print(
+            f"{name:14} {s.get('total', 0):>8} {s.get('killed', 0) + s.get('timeout', 0):>7} {s.get('survived', 0):>9} {s.get('no_tests', 0):>9} {s['score']!s:>6}%"
+        )
     return 0
 
 

@@ -1,6 +1,6 @@
 """Exercise-book conventions for command blocks (rules BK0xx).
 
-The convention (README "How to author an exercise"): a ```` ```console ```` block
+The convention (handbook: "Writing an exercise"): a ```` ```console ```` block
 holds commands only, each after a ``$ `` (lab VM) or ``# `` (inside a container)
 prompt, long commands continued with a trailing ``\\``; what the commands print
 goes into its own ```` ```output ```` block.  The copy button then copies exactly

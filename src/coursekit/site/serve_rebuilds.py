@@ -40,31 +40,29 @@ import re
 
 import jinja2
 
+from coursekit.markdown.blocks import split_target
+from coursekit.markdown.scanner import scan
+from coursekit.site import session
+
 DIRTY_WARNING = "A 'dirty' build is being performed"
 POLL_SECONDS = 0.15
-_SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["']""", re.MULTILINE)
 
 HOME = "index.md"
 BOOK_START = "exercises/index.md"  # coursekit.book.pages.BOOK_START
 GUIDE_START = "guide/index.md"  # coursekit.book.pages.GUIDE_START
 
-_state: dict = {"command": "build", "dirty": False, "course": None}
-
-
-def startup(command: str, dirty: bool) -> None:
-    _state["command"] = command
-    _state["dirty"] = bool(dirty)
-    _state["course"] = None
+def startup() -> None:
+    """``on_startup`` (after the session started): quiet MkDocs' warning about dirty builds."""
     if serving_dirty():
         _install_warning_filter()
 
 
 def serving() -> bool:
-    return _state["command"] == "serve"
+    return session.current().serving
 
 
 def serving_dirty() -> bool:
-    return serving() and _state["dirty"]
+    return session.current().serving_dirty
 
 
 class _DropDirtyWarning(logging.Filter):
@@ -133,9 +131,8 @@ def dependencies(page_src: str, src_uri: str, root: str) -> list[str]:
     except OSError:
         return deps
     if "8<" in text:
-        for target in _SNIPPET.findall(text):
-            name = re.sub(r":\d+(?::\d+)?$", "", target)
-            deps.append(os.path.join(root, name))
+        for line in scan(text).snippets:
+            deps.append(os.path.join(root, split_target(line.snippet)[0]))
     parts = src_uri.split("/")
     if len(parts) == 3 and parts[0] == "exercises" and parts[2] == "index.md":
         folder = os.path.dirname(page_src)
@@ -256,12 +253,13 @@ def refresh_course_pages(files, course, nav, structure_error: str | None = None)
     (a full rebuild)."""
     if not serving_dirty() or course is None:
         return []
+    state = session.current().serve
     now = snapshot(course, nav, structure_error)
-    before, _state["course"] = _state["course"], now
+    before, state.snapshot = state.snapshot, now
     module_pages = {m.src_path for m in course.modules}
     exercise_pages = {e.src_uri for e in course.exercises.values()}
     docs = {f.src_uri: f for f in files.documentation_pages() if f.abs_src_path}
-    bodies = _state.setdefault("bodies", {})
+    bodies = state.bodies
     if before is None:  # the first build writes every page: remember what the indexes show
         bodies.clear()
         bodies.update({uri: body_digest(uri, f.abs_src_path, exercise_pages) for uri, f in docs.items() if uri in module_pages | exercise_pages})

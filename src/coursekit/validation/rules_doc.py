@@ -1,24 +1,26 @@
-"""README's "Validation rules" section, generated from the rule registry.
+"""The rule reference of the authors' handbook, generated from the rule registry: one page
+per rule, ruff-style (what it does, why, an example that fires, the fixed version), and an
+index of every rule by kind.
 
-    python -m coursekit.validation.rules_doc --write README.md     # regenerate in place
-    python -m coursekit.validation.rules_doc --check README.md     # exit 1 when out of date
+``handbook/hooks/rule_reference.py`` adds these pages to the handbook at build time; they
+are never committed, so they cannot drift from the registry (``tests/test_handbook.py``
+builds the handbook and finds one page per registered rule).  Without MkDocs:
 
-The section lives between ``<!-- rules:start -->`` and ``<!-- rules:end -->``;
-``tests/test_containerfile_rules_doc.py`` fails when it drifts from the registry.
-Every kind registered with the checker is covered (Containerfile, compose,
-commands, exercise-book conventions, the checker's own meta rules).
+    python -m coursekit.validation.rules_doc              # the index (Markdown) on stdout
+    python -m coursekit.validation.rules_doc --rule CF100 # one rule's page
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from coursekit.validation import checker
 from coursekit.validation.rules import REGISTRY, Rule
 
-START = "<!-- rules:start -->"
-END = "<!-- rules:end -->"
+#: Folder of the rule pages inside the handbook's docs.
+RULES_DIR = "rules"
 
 #: Headings per kind, in the order they appear; unknown kinds follow alphabetically.
 KIND_TITLES = {
@@ -31,55 +33,35 @@ KIND_TITLES = {
     "markdown": "Code blocks and annotations (the checker itself)",
 }
 
-INTRO = """\
-Every rule below runs in `mkdocs build` (errors fail the build with
-`PATH:LINE:COL: SEVERITY CODE message`; warnings are logged as
-`course-check warning:` and do not fail it), in `mkdocs serve` (findings are
-shown in a banner at the top of the page until the file is fixed), in
-`course-check PATH...` / `nox -s check -- PATH...` and in the pre-commit hook
-`course-check`. **Errors** are what `docker build` / `docker compose` reject or
-what cannot be meant; **warnings** are advice a reviewer should see. Codes are
-stable: hadolint's `DLxxxx` where a rule is the same as hadolint's, else `CF`
-(Containerfile), `CO` (compose), `CL` (docker commands), `BK` (exercise book),
-`DK` (slide decks), `CK` (the checker); names follow Docker's build checks (`docker build --check`)
-where they overlap. Annotations and `--disable` accept the code or the name.
-`{...}` in a message is filled in by the check.
+#: How a rule's example and fixed version are highlighted: as the file the checker reads
+#: for that kind (Containerfile, compose file); the other kinds' examples are Markdown pages.
+EXAMPLE_LANGUAGES = {"containerfile": "dockerfile", "compose": "yaml"}
 
-How to annotate a block (an HTML comment on the line directly above the fence;
-it never shows on the page or in the slides; keywords combine):
+#: Examples that stand for a named file (``Rule.example_path``), by the end of its name;
+#: ``"sh"`` means shell commands that set the situation up (a symlink, bytes that are not text).
+LANGUAGES_BY_NAME = (
+    ("sh", "sh"),
+    (".sh", "sh"),
+    (".md", "markdown"),
+    (".yaml", "yaml"),
+    (".yml", "yaml"),
+    ("ockerfile", "dockerfile"),
+    ("ontainerfile", "dockerfile"),
+)
 
-| annotation | effect |
-| --- | --- |
-| `<!-- course-check: fragment -->` | a partial recipe: only rules of scope *instruction* run (no FROM needed, no whole-file rules) |
-| `<!-- course-check: placeholders -->` | `<src>`, `<base image>` and `...` are allowed; values containing them are not judged |
-| `<!-- course-check: expect CODE NAME -->` | a deliberate bad example: these findings must occur, else the build fails with CK005 |
-| `<!-- course-check: ignore CODE -- reason -->` | suppress a rule for this block; the reason is mandatory |
-
-A lab file (`exercises/<id>/files/Containerfile`) carries the same annotation as
-a comment among its leading comment lines: `# course-check: expect
-JSONArgsRecommended -- shell form on purpose`. A Containerfile's own
-`# check=skip=RuleName` directive skips that warning as `docker build --check`
-does, and `# check=error=true` turns Docker's own checks into errors. Switch a
-rule off course-wide with `extra.course.checks.disable` in `mkdocs.yml`.
-
-The end-of-support dates behind `EndOfLifeBaseImage` are in
-`src/coursekit/validation/image_eol.py` (sources cited per table); they are compared with
-the build date (`COURSE_CHECK_DATE=YYYY-MM-DD` overrides it; the test suite pins
-it). An image ending within 90 days gives a warning first (CF250, CO250), the
-end date an error (CF200, CO204). For Debian and Ubuntu the end of regular
-support counts (security team, standard support), not LTS or ESM. A table last
-reviewed more than 90 days before the check date gives a reminder, and
-`.github/workflows/eol.yml` runs `course-check docs exercises` every week.
-"""
-
-
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", " ").strip()
+SCOPES = {
+    "instruction": "instruction (also runs on fragments)",
+    "file": "file (needs a whole file: skipped for fragments)",
+}
 
 
 def _kind_order(kind: str) -> tuple[int, str]:
     keys = list(KIND_TITLES)
     return (keys.index(kind) if kind in keys else len(keys), kind)
+
+
+def kind_title(kind: str) -> str:
+    return KIND_TITLES.get(kind, kind.capitalize())
 
 
 def rules_by_kind() -> dict[str, list[Rule]]:
@@ -90,52 +72,138 @@ def rules_by_kind() -> dict[str, list[Rule]]:
     return {k: sorted(grouped[k], key=lambda r: r.code) for k in sorted(grouped, key=_kind_order)}
 
 
-def render_table(rules: list[Rule]) -> str:
-    lines = ["| code | name | kind | severity | scope | message | rationale |", "| --- | --- | --- | --- | --- | --- | --- |"]
-    for r in rules:
-        lines.append(f"| {r.code} | {r.name} | {r.kind} | {r.severity} | {r.scope} | {_cell(r.message)} | {_cell(r.rationale)} |")
+def page_uri(rule: Rule) -> str:
+    """The rule's page inside the handbook's docs folder."""
+    return f"{RULES_DIR}/{rule.code}.md"
+
+
+_CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def _prose(text: str) -> str:
+    """Markdown prose as written, except that a ``<`` outside code spans is text, not a tag
+    (rationales mention exercises/<id>/files)."""
+    out, end = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        out += [text[end : span.start()].replace("<", "&lt;"), span.group(0)]
+        end = span.end()
+    out.append(text[end:].replace("<", "&lt;"))
+    return "".join(out).strip()
+
+
+def _cell(text: str) -> str:
+    return _prose(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _code_span(text: str) -> str:
+    """``text`` as inline code, whatever backticks it contains."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or longest else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def _fence(text: str, language: str) -> str:
+    """``text`` as a fenced block, longer than any backtick fence inside it (Markdown examples)."""
+    longest = max((len(run) for run in re.findall(r"^\s*(`{3,})", text, re.MULTILINE)), default=2)
+    ticks = "`" * (longest + 1)
+    return f"{ticks}{language}\n{text.rstrip()}\n{ticks}"
+
+
+def _composed(rule: Rule) -> bool:
+    """The whole message is written by the check (``{detail}``): nothing to show in advance."""
+    return rule.message.strip() == "{detail}"
+
+
+def _message(rule: Rule) -> str:
+    if _composed(rule):
+        return "a message the check composes from what it found (see *Why*)."
+    filled = " (`{...}` is filled in by the check)" if "{" in rule.message else ""
+    return f"{_code_span(rule.message)}{filled}"
+
+
+def _example_path(rule: Rule) -> str:
+    return getattr(rule, "example_path", "") or ""
+
+
+def _example_language(rule: Rule) -> str:
+    path = _example_path(rule)
+    for end, language in LANGUAGES_BY_NAME:
+        if path.endswith(end):
+            return language
+    return EXAMPLE_LANGUAGES.get(rule.kind, "markdown")
+
+
+def _example_fence(text: str, rule: Rule) -> str:
+    path = _example_path(rule)
+    title = f' title="{path}"' if path and path != "sh" else ""
+    return _fence(text, _example_language(rule) + title)
+
+
+def render_rule_page(rule: Rule) -> str:
+    """One rule's page: code, name, severity, kind, scope; message; rationale; example and fix."""
+    lines = [
+        f"# {rule.code} {rule.name}",
+        "",
+        f"**{rule.severity}** · {kind_title(rule.kind)} · scope: {SCOPES.get(rule.scope, rule.scope)}",
+        "",
+        "## What it does",
+        "",
+        f"Reports: {_message(rule)}",
+        "",
+        "## Why",
+        "",
+        _prose(rule.rationale),
+        "",
+    ]
+    # `example` and `fixed` are optional: a rule without them still gets its page.
+    example, fixed = getattr(rule, "example", None), getattr(rule, "fixed", None)
+    setup = " (commands that set the situation up)" if _example_path(rule) == "sh" else ""
+    if example:
+        lines += ["## Example", "", f"This fires{setup}:", "", _example_fence(example, rule), ""]
+    if fixed:
+        lines += ["## Use instead", "", f"This is silent{setup}:", "", _example_fence(fixed, rule), ""]
+    lines += [
+        "## Code and name",
+        "",
+        f"`{rule.code}` and `{rule.name}` are interchangeable in annotations (`expect`, `ignore`) and in "
+        "`extra.course.checks.disable`: see [Annotations and snippets](../annotations.md).",
+        "",
+    ]
     return "\n".join(lines)
 
 
-def render_section() -> str:
-    """The Markdown between the markers (markers excluded)."""
-    parts = ["## Validation rules", "", "<!-- Generated by `python -m coursekit.validation.rules_doc --write README.md`; do not edit by hand. -->", "", INTRO]
+def render_index_tables() -> str:
+    """Every rule by kind, each code linking to its page (for ``rules/index.md``)."""
+    parts = []
     for kind, rules in rules_by_kind().items():
-        parts += [f"### {KIND_TITLES.get(kind, kind.capitalize())} ({len(rules)} rules)", "", render_table(rules), ""]
-    return "\n".join(parts).rstrip() + "\n"
+        parts += [f"## {kind_title(kind)} ({len(rules)} rules)", "", "| code | name | severity | scope | message |", "| --- | --- | --- | --- | --- |"]
+        parts += [
+            f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity} | {r.scope} | {'(composed by the check)' if _composed(r) else _cell(r.message)} |"
+            for r in rules
+        ]
+        parts.append("")
+    return "\n".join(parts)
 
 
-def update(text: str) -> str:
-    """``text`` (README) with the generated section between the markers (appended if missing)."""
-    block = f"{START}\n{render_section()}{END}"
-    if START in text and END in text:
-        head, _, rest = text.partition(START)
-        _, _, tail = rest.partition(END)
-        return head + block + tail
-    return text.rstrip("\n") + "\n\n" + block + "\n"
+def rule_pages() -> dict[str, str]:
+    """``{uri: markdown}`` for every registered rule."""
+    return {page_uri(rule): render_rule_page(rule) for rules in rules_by_kind().values() for rule in rules}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coursekit.validation.rules_doc", description=__doc__.splitlines()[0])
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("--write", metavar="README", help="update the section in this file")
-    group.add_argument("--check", metavar="README", help="exit 1 when the section in this file is out of date")
+    parser.add_argument("--rule", metavar="CODE", help="print this rule's page (code or name) instead of the index")
     args = parser.parse_args(argv)
-    if not args.write and not args.check:
-        sys.stdout.write(render_section())
+    if args.rule is None:
+        sys.stdout.write(render_index_tables())
         return 0
-    path = args.write or args.check
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read()
-    new = update(text)
-    if args.check:
-        if new != text:
-            print(f"{path}: the rules section is out of date; run: python -m coursekit.validation.rules_doc --write {path}", file=sys.stderr)
-            return 1
-        return 0
-    if new != text:
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(new)
+    checker._load_kinds()
+    rule = REGISTRY.get(args.rule)
+    if rule is None:
+        print(f"unknown rule '{args.rule}'", file=sys.stderr)
+        return 2
+    sys.stdout.write(render_rule_page(rule))
     return 0
 
 
