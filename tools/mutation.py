@@ -33,7 +33,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "scanner": ("coursekit/markdown/blocks.py", ["tests/test_snippets_and_fences.py", "tests/test_structure_blocks.py", "tests/test_audience_sections.py"]),
     "audience": ("coursekit/course/audience_filter.py", ["tests/test_audience_sections.py"]),
     "variants": ("coursekit/course/variants.py", ["tests/test_course_manifest.py"]),
-    "lab-archives": ("coursekit/book/lab_archives.py", ["tests/test_build_hygiene.py", "tests/test_audience_sections.py"]),
+    "lab-archives": ("coursekit/book/lab_archives.py", ["tests/test_lab_archives.py", "tests/test_build_hygiene.py", "tests/test_audience_sections.py"]),
     "rules": ("coursekit/validation/rules.py", ["tests/test_containerfile_rules.py", "tests/test_compose_rules.py", "tests/test_containerfile_rules_doc.py"]),
     "image-eol": ("coursekit/validation/image_eol.py", ["tests/test_containerfile_eol.py", "tests/test_compose_rules.py"]),
 }
