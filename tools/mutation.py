@@ -1,4 +1,6 @@
-"""Mutation testing of the modules where a bug costs trainees or maintainers most (``nox -s mutation``).
+"""Mutation testing of the modules where a bug costs trainees or maintainers most (``nox -s mutation``):
+the Markdown dialect scanner, snippet line mapping, audience filtering and leak scan, variants,
+lab archives, the rule registry and the end-of-life table.
 
 Each module is mutated on its own with mutmut (pinned in constraints.txt) against the fast test
 files that exercise it, in its own work folder under ``.mutation/<name>/`` (mutmut keeps its state
@@ -30,7 +32,8 @@ WORK = ROOT / ".mutation"
 #: servers are deselected (NOT_SLOW): they run the installed library in a subprocess, which
 #: never sees the mutant, and each mutant reruns only the in-process tests that reach it.
 MODULES: dict[str, tuple[str, list[str]]] = {
-    "scanner": ("coursekit/markdown/blocks.py", ["tests/test_snippets_and_fences.py", "tests/test_structure_blocks.py", "tests/test_audience_sections.py"]),
+    "scanner": ("coursekit/markdown/scanner.py", ["tests/test_markdown_scanner.py", "tests/test_structure_blocks.py", "tests/test_snippets_and_fences.py"]),
+    "snippets": ("coursekit/markdown/blocks.py", ["tests/test_snippets_and_fences.py", "tests/test_compose_markdown.py", "tests/test_structure_blocks.py"]),
     "audience": ("coursekit/course/audience_filter.py", ["tests/test_audience_sections.py"]),
     "variants": ("coursekit/course/variants.py", ["tests/test_course_manifest.py"]),
     "lab-archives": ("coursekit/book/lab_archives.py", ["tests/test_lab_archives.py", "tests/test_build_hygiene.py", "tests/test_audience_sections.py"]),
