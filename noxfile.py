@@ -119,9 +119,19 @@ def pdf(session: nox.Session) -> None:
 
 
 @nox.session
+def labs(session: nox.Session) -> None:
+    """Run every exercise and demo against a real engine (coursekit.labs, also `course-labs`):
+    ``-- --plan`` prints the script of every lab and needs no engine; ``-- [--engine docker|podman]
+    [EXERCISE ...] [--junit PATH] [--report PATH] [--record]`` runs them in scratch homes and
+    removes what they created.  See handbook/docs/labs.md."""
+    install_project(session)
+    session.run("course-labs", *session.posargs)
+
+
+@nox.session
 def mutation(session: nox.Session) -> None:
     """Mutation testing (mutmut, not part of the default run) of the Markdown dialect scanner,
-    audience filtering and leak scan, variants, lab archives, the rule registry and the
+    snippet line mapping, audience filtering and leak scan, variants, lab archives, the rule registry and the
     end-of-life table, each against its fast tests; scores per module on stdout and in
     .mutation/scores.json.  ``nox -s mutation -- variants`` runs one module; see tools/mutation.py."""
     install_project(session, "test")
