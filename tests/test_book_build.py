@@ -105,6 +105,23 @@ def test_facts_box_links_module_slide_download_and_lists_objectives(site):
     assert not plain.select('a[href$=".zip"]')
 
 
+def test_every_lab_download_says_how_the_files_reach_the_lab_vm(site):
+    page = site / "exercises" / "build-image" / "index.html"
+    link = soup(page).select_one("article .exercise-facts").find("a", string="onto your lab VM")
+    assert link["href"].endswith("#lab-files-on-your-vm") and target(page, link["href"]) == (site / "exercises" / "index.html").resolve()
+    assert not soup(site / "exercises" / "cleanup" / "index.html").select_one(".exercise-facts").find("a", string="onto your lab VM")
+    start = soup(site / "exercises" / "index.html")
+    heading = start.select_one("h3#lab-files-on-your-vm")
+    assert heading.get_text(strip=True).rstrip("¶") == "Getting the lab files onto your lab VM"
+    steps = heading.find_next_sibling("ol")
+    ways = [li.find("strong").get_text(" ", strip=True) for li in steps.find_all("li", recursive=False)]
+    assert ways == ["curl on the VM", "scp from your laptop", "Copy and paste"]
+    text = steps.get_text(" ", strip=True)
+    assert "scp course-labs.tar.gz trainee@<address-of-your-vm>:" in text
+    commands = [c.get_text().strip() for c in steps.select(".language-console code")]
+    assert commands == ["$ tar -xzf ~/course-labs.tar.gz -C ~", "$ mkdir -p ~/labs\n$ unzip -o ~/<exercise>.zip -d ~/labs"]
+
+
 def _pager(site: Path, ex: str) -> dict[str, Path]:
     page = site / "exercises" / ex / "index.html"
     nav = soup(page).select_one("nav.exercise-pager")

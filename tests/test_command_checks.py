@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from coursekit.shell_words import split_commands
 from coursekit.validation import checker
 from coursekit.validation.commands.checks import check_docker_words, command_head, grammar
-from coursekit.validation.commands.shell_words import split_commands
 from coursekit.validation.findings import Severity
 from coursekit.validation.rules import REGISTRY
 

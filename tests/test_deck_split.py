@@ -26,7 +26,9 @@ EXTENSIONS = [
 ]
 CONFIGS = {
     "toc": {"permalink": True},
-    "pymdownx.blocks.details": {"types": [{"name": "notes", "class": "notes", "title": "Instructor notes"}]},
+    "pymdownx.blocks.details": {
+        "types": [{"name": "notes", "class": "notes", "title": "Instructor notes"}, {"name": "handout", "class": "handout", "title": "More in the handout"}]
+    },
     "pymdownx.highlight": {"anchor_linenums": True, "line_spans": "__span", "pygments_lang_class": True},
 }
 
@@ -225,3 +227,11 @@ def test_render_deck_resolves_the_root_per_folder():
 def test_highlight_css_comes_from_material():
     css = deck_site.material_highlight_css()
     assert ".highlight .k" in css and "--md-code-hl-keyword-color" in css
+
+
+def test_handout_detail_stays_on_the_page_and_off_the_slide():
+    page = render("## Layers\n\n- Shared\n\n/// handout | Flattening\nExport and import lose the metadata.\n///\n\n/// notes\nSay it.\n///\n")
+    assert '<details class="handout">' in page and "Export and import lose the metadata." in page
+    [slide] = split_slides(page)
+    assert slide.title_html == "Layers" and "Shared" in "".join(slide.body)
+    assert "Export and import" not in "".join(b for b in slide.body if isinstance(b, str)) and slide.notes == ["<p>Say it.</p>"]

@@ -279,8 +279,8 @@ def _take_flag(words: list, i: int, spec: dict, flags: dict[str, list[str]]) -> 
 
 def command_images(lines: list[SourceLine], console: bool) -> Found:
     """Images pulled by, and images built or tagged in, the ``docker`` commands of a console block or script."""
+    from coursekit.shell_words import split_commands
     from coursekit.validation.commands.checks import command_head, logical_lines
-    from coursekit.validation.commands.shell_words import split_commands
 
     found = Found()
     for logical in logical_lines([line.text for line in lines], console):

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from coursekit.book.lab_archives import BUNDLE_NAME, BUNDLE_ROOT, DOWNLOADS_DIR
 from coursekit.course.manifest import Course, Exercise
+from coursekit.markdown.scanner import Block, replace_blocks, scan
 from coursekit.site.structure import format_minutes, relative_link
 
 BOOK_START = "exercises/index.md"
@@ -39,8 +40,6 @@ STORAGE_PREFIX = "course-book/v1/"
 SITE_PLACEHOLDER = "<course-site>"
 
 _H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
-_H2 = re.compile(r"^##[ \t]+\S", re.MULTILINE)
-_MARKER = "^[ \t]*/{{3,}}[ \t]*{name}[ \t]*\n[ \t]*/{{3,}}[ \t]*$"
 
 
 # ---------------------------------------------------------------------------
@@ -124,20 +123,11 @@ def numbered_title(ex: Exercise, title: str | None = None) -> str:
 
 def _find_h1(markdown: str) -> re.Match | None:
     """The page's ``# Title`` line, never a ``# `` prompt line inside a code fence."""
-    fence: str | None = None
-    pos = 0
-    for line in markdown.splitlines(keepends=True):
-        stripped = line.strip()
-        if fence is not None:
-            if stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
-                fence = None
-        elif re.match(r"^[ \t]*(`{3,}|~{3,})", line):
-            fence = re.match(r"^[ \t]*(`{3,}|~{3,})", line).group(1)
-        else:
-            m = _H1.match(markdown, pos, pos + len(line.rstrip("\r\n")))
-            if m:
-                return m
-        pos += len(line)
+    page = scan(markdown, front_matter=False)
+    for line in page.headings:
+        m = _H1.match(markdown, page.starts[line.index], page.starts[line.index] + len(line.text))
+        if m:
+            return m
     return None
 
 
@@ -162,7 +152,11 @@ def exercise_markdown(markdown: str, course: Course, ex: Exercise, links: PageLi
     facts.append(f'**Slide:** <a class="exercise-slide-link" href="{html.escape(relative_url(src, slide))}">the slide that assigns it</a>')
     if links.lab_archive:
         name = posixpath.basename(links.lab_archive)
-        facts.append(f"**Lab files:** [{name}]({relative_link(src, links.lab_archive)}){{ .exercise-download download }}")
+        onto_vm = relative_link(src, BOOK_START) + f"#{VM_TRANSFER_ANCHOR}"
+        facts.append(
+            f"**Lab files:** [{name}]({relative_link(src, links.lab_archive)}){{ .exercise-download download }} "
+            f"([onto your lab VM]({onto_vm}): `curl`, `scp` or copy and paste)"
+        )
     lines = [heading, "", f'<div class="exercise-facts" data-exercise="{ex.id}" markdown>', ""]
     lines += [f"- {f}" for f in facts]
     if ex.objectives:
@@ -272,29 +266,73 @@ def downloads_markdown(page_src: str, dl: Downloads) -> str:
             "before `/exercises/`; your instructor tells you if you read the book from a file).",
             "{ .lab-curl-hint }",
         ]
-    lines += ["", "[:material-printer: Print all exercises](print.md){ .md-button .book-print-link }", "", "</div>"]
+    lines += ["", "[:material-printer: Print all exercises](print.md){ .md-button .book-print-link }", "", "</div>", "", vm_transfer_markdown()]
     return "\n".join(lines)
 
 
+def _marker(markdown: str, name: str) -> Block | None:
+    """The first empty ``/// name`` block (a marker where generated content goes)."""
+    return next((b for b in scan(markdown, front_matter=False).blocks_named(name) if b.close == b.open + 1), None)
+
+
+#: Anchor of the book start page's section on getting lab files onto the VM (exercise facts boxes link to it).
+VM_TRANSFER_ANCHOR = "lab-files-on-your-vm"
+
+
+def vm_transfer_markdown() -> str:
+    """How lab files get from the book onto the trainee's lab VM, in a room where the VM may not reach the book."""
+    return f"""### Getting the lab files onto your lab VM {{ #{VM_TRANSFER_ANCHOR} }}
+
+You work on your lab VM, so the files must end up there, not on your laptop.
+Pick the way that works in your room:
+
+1. **`curl` on the VM**, when the VM can reach this book: your instructor
+   serves it on the room's network (or it is published on a server the VM can
+   reach). Run the `curl` line above on the VM.
+2. **`scp` from your laptop**, when only your browser can reach the book:
+   download the bundle (or an exercise's zip), then, in a terminal on your
+   laptop (PowerShell on Windows) in the folder you downloaded it to, copy it
+   to the VM with `scp {BUNDLE_NAME}.tar.gz trainee@<address-of-your-vm>:`
+   and unpack it on the VM:
+
+    ```console
+    $ tar -xzf ~/{BUNDLE_NAME}.tar.gz -C ~
+    ```
+
+    An exercise's zip, copied the same way, unpacks into `~/{BUNDLE_ROOT}` on the
+    VM (replace `<exercise>` with the zip's name, for example
+    `containerfile-basics`):
+
+    ```console
+    $ mkdir -p ~/{BUNDLE_ROOT}
+    $ unzip -o ~/<exercise>.zip -d ~/{BUNDLE_ROOT}
+    ```
+
+3. **Copy and paste**: every lab file is shown in full on its exercise page;
+   create it in an editor on the VM (`nano Containerfile`), paste, save."""
+
+
 def _place(markdown: str, marker: str, content: str, fallback: str) -> str:
-    rx = re.compile(_MARKER.format(name=re.escape(marker)), re.MULTILINE)
-    if rx.search(markdown):
-        return rx.sub(lambda _m: content, markdown, count=1)
+    found = _marker(markdown, marker)
+    if found is not None:
+        return replace_blocks(markdown, lambda block: content if block.open == found.open else None)
     if fallback == "end":
         return markdown.rstrip("\n") + "\n\n" + content + "\n"
-    m = _H2.search(markdown)  # before the first "##" section
-    if not m:
+    page = scan(markdown, front_matter=False)
+    first = next((line for line in page.headings if line.heading.level == 2 and line.heading.text and line.text.startswith("##")), None)
+    if first is None:  # before the first "##" section
         return markdown.rstrip("\n") + "\n\n" + content + "\n"
-    return markdown[: m.start()] + content + "\n\n" + markdown[m.start() :]
+    start = page.starts[first.index]
+    return markdown[:start] + content + "\n\n" + markdown[start:]
 
 
 def book_start_markdown(markdown: str, course: Course, dl: Downloads) -> str:
     index = "## Exercises\n\n" + exercise_index_markdown(course, BOOK_START)
-    if re.search(_MARKER.format(name="exercise-index"), markdown, re.MULTILINE):
+    if _marker(markdown, "exercise-index"):
         index = exercise_index_markdown(course, BOOK_START)
     markdown = _place(markdown, "exercise-index", index, "before-first-section")
     downloads = downloads_markdown(BOOK_START, dl)
-    if not re.search(_MARKER.format(name="lab-downloads"), markdown, re.MULTILINE):
+    if _marker(markdown, "lab-downloads") is None:
         downloads = "## Download the lab files\n\n" + downloads
     return _place(markdown, "lab-downloads", downloads, "end")
 
@@ -316,8 +354,6 @@ by the module that assigns them.
 
 # ---------------------------------------------------------------------------
 # The instructor guide's start page
-
-_NOTES = re.compile(r"^[ \t]*/{3,}[ \t]*notes\b", re.MULTILINE)
 
 
 def guide_index_markdown(course: Course, page_src: str, notes_per_module: dict[str, int]) -> str:
@@ -345,19 +381,19 @@ def guide_index_markdown(course: Course, page_src: str, notes_per_module: dict[s
 
 
 def count_notes(module_markdown: str) -> int:
-    return len(_NOTES.findall(module_markdown))
+    return len(scan(module_markdown).blocks_named("notes"))
 
 
 def guide_start_markdown(markdown: str, course: Course, notes_per_module: dict[str, int]) -> str:
     content = guide_index_markdown(course, GUIDE_START, notes_per_module)
-    if not re.search(_MARKER.format(name="guide-index"), markdown, re.MULTILINE):
+    if _marker(markdown, "guide-index") is None:
         content = "## Demos and instructor notes\n\n" + content
     return _place(markdown, "guide-index", content, "end")
 
 
 def place_image_list(markdown: str, content: str) -> str:
     """The images the labs pull (``coursekit.book.images``) at ``/// image-list``, else in a section at the end."""
-    if not re.search(_MARKER.format(name="image-list"), markdown, re.MULTILINE):
+    if _marker(markdown, "image-list") is None:
         content = "## Images the labs use\n\n" + content
     return _place(markdown, "image-list", content, "end")
 

@@ -33,10 +33,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from coursekit.course import audience
+from coursekit.course.manifest import OBJECTIVES_HEADING
+from coursekit.markdown.scanner import Kind, Page, scan
 
-_BLOCK_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>/{3,})[ \t]*(?P<name>[\w-]+)\b")
-_BLOCK_CLOSE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>/{3,})[ \t]*$")
-_CODE_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 #: CSS classes of boxes that only instructors see (and, per audience, solutions).
 NOTES_CLASS = "notes"
 SOLUTION_CLASS = "solution"
@@ -47,9 +46,6 @@ SOLUTION_MARKER_CLASS = "course-solution-marker"
 SOLUTION_MARKER = f'<p class="{SOLUTION_MARKER_CLASS}">Solution: not in the trainee edition</p>'
 #: Heading classes that choose a slide layout; such a heading stays even when its section is empty.
 LAYOUT_CLASSES = ("statement", "full-picture")
-_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
-_OBJECTIVES = re.compile(r"^##[ \t]+Learning objectives\b")
-_HEADING_ATTRS = re.compile(r"\{:?(?P<attrs>[^{}]*)\}$")
 
 
 @dataclass(frozen=True)
@@ -87,57 +83,27 @@ def policy(course_extra: dict | None, environ: dict | None = None) -> Policy:
     return Policy(who, True, True, True, not keep_solutions)
 
 
+def _lines_keepends(markdown: str) -> list[str]:
+    """The lines of ``markdown`` with their line breaks, split where the scanner splits them."""
+    parts = markdown.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def _dropped_lines(page: Page, names: tuple[str, ...]) -> set[int]:
+    """Indexes of the lines of every ``/// name`` block with one of ``names`` (an unclosed one runs to the end)."""
+    dropped: set[int] = set()
+    for block in page.blocks:
+        if block.name in names and block.open not in dropped:
+            dropped.update(page.block_lines(block))
+    return dropped
+
+
 def strip_blocks(markdown: str, names: tuple[str, ...]) -> str:
     """Remove ``/// name`` ... ``///`` blocks (nested blocks and code fences respected)."""
     if not names:
         return markdown
-    out: list[str] = []
-    stack: list[tuple[int, bool]] = []  # (fence length, dropping)
-    code_fence: str | None = None
-    dropping_depth = 0
-    for line in markdown.splitlines(keepends=True):
-        dropping = dropping_depth > 0
-        if code_fence is not None:
-            stripped = line.strip()
-            if stripped and set(stripped) == {code_fence[0]} and len(stripped) >= len(code_fence):
-                code_fence = None
-            if not dropping:
-                out.append(line)
-            continue
-        m = _CODE_FENCE.match(line)
-        if m:
-            code_fence = m.group("fence")
-            if not dropping:
-                out.append(line)
-            continue
-        m = _BLOCK_OPEN.match(line)
-        if m:
-            drop = m.group("name") in names
-            stack.append((len(m.group("fence")), drop))
-            if drop:
-                dropping_depth += 1
-            if not dropping and not drop:
-                out.append(line)
-            continue
-        m = _BLOCK_CLOSE.match(line)
-        if m and stack:
-            length = len(m.group("fence"))
-            for i in range(len(stack) - 1, -1, -1):
-                if stack[i][0] == length:
-                    closed = stack[i:]
-                    del stack[i:]
-                    dropping_depth -= sum(1 for _, d in closed if d)
-                    break
-            else:
-                if not dropping:
-                    out.append(line)
-                continue
-            if not dropping:
-                out.append(line)
-            continue
-        if not dropping:
-            out.append(line)
-    return "".join(out)
+    dropped = _dropped_lines(scan(markdown, front_matter=False), names)
+    return "".join(text for i, text in enumerate(_lines_keepends(markdown)) if i not in dropped)
 
 
 @dataclass(frozen=True)
@@ -152,43 +118,18 @@ class _Line:
 
 
 def _scan(markdown: str) -> list[_Line]:
-    """Classify every line: ``///`` block depth, code fences, ATX headings and their classes."""
-    lines: list[_Line] = []
-    fences: list[int] = []
-    code_fence: str | None = None
-    for text in markdown.splitlines(keepends=True):
-        depth = len(fences)
-        if code_fence is not None:
-            stripped = text.strip()
-            if stripped and set(stripped) == {code_fence[0]} and len(stripped) >= len(code_fence):
-                code_fence = None
-            lines.append(_Line(text, depth, 0, (), False))
-            continue
-        m = _CODE_FENCE.match(text)
-        if m:
-            code_fence = m.group("fence")
-            lines.append(_Line(text, depth, 0, (), False))
-            continue
-        m = _BLOCK_OPEN.match(text)
-        if m:
-            fences.append(len(m.group("fence")))
-            lines.append(_Line(text, depth, 0, (), False))
-            continue
-        m = _BLOCK_CLOSE.match(text)
-        if m and len(m.group("fence")) in fences:
-            i = len(fences) - 1 - fences[::-1].index(len(m.group("fence")))
-            del fences[i:]
-            lines.append(_Line(text, depth, 0, (), True))
-            continue
-        m = _HEADING.match(text.rstrip("\r\n"))
-        if m:
-            title = m.group("text") or ""
-            a = _HEADING_ATTRS.search(title)
-            classes = tuple(t[1:] for t in a.group("attrs").split() if t.startswith(".")) if a else ()
-            lines.append(_Line(text, depth, len(m.group("hashes")), classes, False))
-            continue
-        lines.append(_Line(text, depth, 0, (), False))
-    return lines
+    """Every line with its ``///`` block depth and, for headings, their level and classes."""
+    texts = _lines_keepends(markdown)
+    return [
+        _Line(
+            texts[line.index],
+            line.depth,
+            line.heading.level if line.heading else 0,
+            line.heading.classes if line.heading else (),
+            line.kind is Kind.BLOCK_CLOSE and line.block is not None,
+        )
+        for line in scan(markdown, front_matter=False).lines
+    ]
 
 
 def _section_end(lines: list[_Line], start: int) -> int:
@@ -259,28 +200,26 @@ def drop_emptied_sections(markdown: str, names: tuple[str, ...]) -> str:
     """
     if not names:
         return markdown
-    lines = _scan(markdown)
-    starts = [i for i, line in enumerate(lines) if line.heading and line.depth == 0]
-    if not starts:
-        return strip_blocks(markdown, names)
-    bounds = [0, *starts, len(lines)]
-    chunks = ["".join(line.text for line in lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
-    # chunks[0] is the text before the first heading; chunks[k] starts with heading starts[k - 1].
-    bodies = [strip_blocks(c, names) for c in chunks]
-    removed = [False] * len(chunks)
-    for k in range(len(chunks) - 1, 0, -1):
-        head = lines[starts[k - 1]]
-        original_body = chunks[k].split("\n", 1)[1] if "\n" in chunks[k] else ""
-        stripped_body = bodies[k].split("\n", 1)[1] if "\n" in bodies[k] else ""
-        emptied = bool(original_body.strip()) and not stripped_body.strip()
-        if not emptied or any(c in LAYOUT_CLASSES for c in head.classes) or _OBJECTIVES.match(head.text):
+    page = scan(markdown, front_matter=False)
+    texts = _lines_keepends(markdown)
+    dropped = _dropped_lines(page, names)
+    starts = [line.index for line in page.headings if line.depth == 0]
+    bounds = [0, *starts, len(texts)]
+    # Section k > 0 starts with the heading starts[k - 1]; section 0 is the text before the first heading.
+    sections = [range(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+    removed = [False] * len(sections)
+    for k in range(len(sections) - 1, 0, -1):
+        head = page.lines[starts[k - 1]]
+        body = sections[k][1:]
+        emptied = any(texts[i].strip() for i in body) and not any(texts[i].strip() for i in body if i not in dropped)
+        if not emptied or any(c in LAYOUT_CLASSES for c in head.heading.classes) or OBJECTIVES_HEADING.match(head.text):
             continue
-        # Its sub-sections: the following chunks of a deeper level, up to the next same-or-higher heading.
+        # Its sub-sections: the following sections of a deeper level, up to the next same-or-higher heading.
         sub = k + 1
-        while sub < len(chunks) and lines[starts[sub - 1]].heading > head.heading:
+        while sub < len(sections) and page.lines[starts[sub - 1]].heading.level > head.heading.level:
             sub += 1
         removed[k] = all(removed[k + 1 : sub])
-    return "".join(body for body, gone in zip(bodies, removed, strict=True) if not gone)
+    return "".join(texts[i] for section, gone in zip(sections, removed, strict=True) if not gone for i in section if i not in dropped)
 
 
 def filter_markdown(markdown: str, pol: Policy) -> str:

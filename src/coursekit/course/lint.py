@@ -19,7 +19,8 @@ from collections.abc import Iterable
 
 import yaml
 
-from coursekit.course.manifest import load_course
+from coursekit.course import timetable
+from coursekit.course.manifest import Course, load_course, manifest_lines
 from coursekit.errors import SourceError
 from coursekit.markdown.blocks import CodeBlock
 from coursekit.validation.checker import Artifact, Kind, register_kind
@@ -113,7 +114,8 @@ def check_course(root: str, paths: Iterable[str] | None = None, variant: str | N
     found: set[Finding] = set()
     for name in names:
         try:
-            load_course(config_file, docs_dir, extra, name)
+            loaded = load_course(config_file, docs_dir, extra, name)
+            found.update(check_timing(loaded, root))
         except SourceError as exc:
             problems = getattr(exc, "problems", None) or [exc]
             found.update(
@@ -121,6 +123,75 @@ def check_course(root: str, paths: Iterable[str] | None = None, variant: str | N
                 for p in problems
             )
     return sorted(found)
+
+
+# ---------------------------------------------------------------------------
+# CK014, CK015: a day that fits its hours.
+
+REGISTRY.rule(
+    "CK014",
+    "TooManySlidesForTalkTime",
+    "markdown",
+    Severity.ERROR,
+    "{detail}",
+    "A slide takes at least a minute and a half to present with its question to the room; a module that plans less talk time "
+    "per content slide (its duration minus its exercises and demos, over its slides without the title, section and exercise "
+    "slides) runs late, and the day with it: the images module at 1.1 min per slide cost the course half an hour a day. "
+    "Merge or cut slides, move detail into the notes, or give the module the minutes it needs. Wrap-up modules are exempt.",
+)(lambda *_: ())
+
+REGISTRY.rule(
+    "CK015",
+    "DayExceedsAnnouncedHours",
+    "markdown",
+    Severity.ERROR,
+    "{detail}",
+    "The welcome module announces the hours of the day from the manifest; a day whose modules and breaks end less than 15 "
+    "minutes before that end has no room for questions or a slow lab, so it overruns what trainees planned for.",
+)(lambda *_: ())
+
+
+def check_timing(course: Course, root: str) -> list[Finding]:
+    """CK014 for every lecture module of the variant, CK015 for every day that leaves less than the slack before its end."""
+    config = os.path.join(root, CONFIG)
+    lines = manifest_lines(config)
+    name = course.variant.name
+    findings = []
+    for m in course.modules:
+        if timetable.is_wrap_up(course, m.id):
+            continue
+        with open(m.abs_path, encoding="utf-8-sig") as fh:
+            slides = timetable.content_slides(fh.read(), course, m.abs_path, root)
+        talk = timetable.talk_minutes(course, m)
+        if not slides or talk >= timetable.MIN_TALK_PER_SLIDE * len(slides):
+            continue
+        fits = int(talk // timetable.MIN_TALK_PER_SLIDE)
+        needed = -(-len(slides) * 3 // 2)  # ceil(1.5 per slide), in whole minutes
+        if m.id in course.variant.durations:
+            where, line = CONFIG, lines.get((name, "durations", m.id), 0)
+        else:
+            where, line = os.path.relpath(m.abs_path, root).replace(os.sep, "/"), m.duration_line
+        detail = (
+            f"module '{m.id}' has {talk} min of talk for {len(slides)} content slides in course variant '{name}' "
+            f"({talk / len(slides):.2f} min per slide, at least {timetable.MIN_TALK_PER_SLIDE} needed): cut or merge slides to {fits} or fewer, "
+            f"move detail into the notes, or plan {needed - talk} min more"
+        )
+        findings.append(Finding(where, max(line, 1), 1, Severity.ERROR, "CK014", detail))
+    hours = course.variant.hours
+    if hours is not None:
+        for day, _modules, _minutes in course.schedule:
+            end = timetable.day_end(course, day) or hours.start
+            if end + timetable.SLACK_MINUTES <= hours.end:
+                continue
+            on = f"day {day} of course variant '{name}'" if course.variant.days > 1 else f"course variant '{name}'"
+            detail = (
+                f"{on} ends at {timetable.clock(end)} (modules and breaks from {timetable.clock(hours.start)}), "
+                f"less than {timetable.SLACK_MINUTES} min before the announced end {timetable.clock(hours.end)}: "
+                f"shorten it by {end + timetable.SLACK_MINUTES - hours.end} min or announce a later end"
+            )
+            line = lines.get((name, "hours", "end"), 0) or lines.get((name, "hours"), 1)
+            findings.append(Finding(CONFIG, max(line, 1), 1, Severity.ERROR, "CK015", detail))
+    return findings
 
 
 # ---------------------------------------------------------------------------

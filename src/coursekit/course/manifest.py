@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.course.frontmatter import Field, FrontMatter, split_front_matter, validate_fields
+from coursekit.course.timetable import Hours, parse_hours
 from coursekit.errors import SourceError
+from coursekit.markdown.scanner import Page, scan
 
 MODULES_DIR = "modules"
 EXERCISES_DIR = "exercises"
@@ -94,6 +96,8 @@ class Variant:
     day_groups: list[list[str]] = field(default_factory=list)
     #: minutes per module id that this variant spends instead of the module's own ``duration``
     durations: dict[str, int] = field(default_factory=dict)
+    #: the hours the variant announces, with its breaks (``hours`` in the manifest; see ``timetable``)
+    hours: Hours | None = None
 
     def __post_init__(self) -> None:
         if not self.day_groups:
@@ -211,6 +215,12 @@ def manifest_lines(config_file: str) -> dict[tuple, int]:
                 if k.value == "durations" and isinstance(v, yaml.MappingNode):
                     for mk, _mv in v.value:
                         lines[(name, "durations", str(mk.value))] = line(mk)
+                if k.value == "hours" and isinstance(v, yaml.MappingNode):
+                    for hk, hv in v.value:
+                        lines[(name, "hours", str(hk.value))] = line(hk)
+                        if hk.value == "breaks" and isinstance(hv, yaml.SequenceNode):
+                            for i, item in enumerate(hv.value):
+                                lines[(name, "breaks", i)] = line(item)
             modules = child(spec, "modules")
             if isinstance(modules, yaml.SequenceNode):
                 flat = 0
@@ -222,7 +232,7 @@ def manifest_lines(config_file: str) -> dict[tuple, int]:
     return lines
 
 
-VARIANT_KEYS = ("title", "modules", "days", "exclude_exercises", "durations")
+VARIANT_KEYS = ("title", "modules", "days", "exclude_exercises", "durations", "hours")
 
 
 def load_manifest(
@@ -324,7 +334,8 @@ def _variant(name: str, spec: Any, course: dict, config_path: str, lines: dict[t
     title = spec.get("title", course.get("title", name))
     if not isinstance(title, str) or not title.strip():
         raise fail("needs a non-empty text as 'title'", lines.get((name, "title"), 0))
-    return Variant(name, title, days, [m for g in groups for m in g], list(exclude), groups, dict(durations))
+    hours = parse_hours(spec.get("hours"), list(seen), fail, lines, name)
+    return Variant(name, title, days, [m for g in groups for m in g], list(exclude), groups, dict(durations), hours)
 
 
 def read_source(abs_path: str, shown_path: str) -> str:
@@ -433,9 +444,10 @@ def load_exercise(folder_id: str, abs_path: str, rel_root: str) -> tuple[Exercis
     return ex, fm
 
 
-_ASSIGN_BLOCK = re.compile(r"^\s*/{3,}\s*(exercises|demo)\b")
-_BLOCK_END = re.compile(r"^\s*/{3,}\s*$")
-_LIST_ITEM = re.compile(r"^\s*[-*]\s+([A-Za-z0-9_.-]+)\s*$")
+#: The heading under which a module page shows its front matter's objectives.
+OBJECTIVES_HEADING = re.compile(r"^##[ \t]+Learning objectives\b")
+#: One exercise id in a ``/// exercises`` or ``/// demo`` block: ``- id``.
+ASSIGNMENT_ITEM = re.compile(r"^\s*[-*]\s+([A-Za-z0-9_.-]+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -449,22 +461,19 @@ class Assignment:
 
 def assignments_in(text: str) -> list[Assignment]:
     """Exercise ids named by ``/// exercises`` / ``/// demo`` blocks, in order, with lines."""
+    return assignments_of(scan(text))
+
+
+def assignments_of(page: Page, within: range | None = None) -> list[Assignment]:
+    """The assignments of a scanned page (only blocks opening ``within`` those line indexes, if given)."""
     found: list[Assignment] = []
-    inside = False
-    block = "exercises"
-    for number, line in enumerate(text.splitlines(), start=1):
-        start = None if inside else _ASSIGN_BLOCK.match(line)
-        if start:
-            inside = True
-            block = start.group(1)
+    for block in page.blocks_named("exercises", "demo"):
+        if within is not None and block.open not in within:
             continue
-        if inside:
-            if _BLOCK_END.match(line):
-                inside = False
-                continue
-            m = _LIST_ITEM.match(line)
+        for k in range(block.open + 1, block.close if block.close is not None else len(page.lines)):
+            m = ASSIGNMENT_ITEM.match(page.lines[k].text)
             if m:
-                found.append(Assignment(m.group(1), number, block))
+                found.append(Assignment(m.group(1), k + 1, block.name))
     return found
 
 

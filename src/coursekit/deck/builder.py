@@ -3,7 +3,7 @@
 The handout page and the deck come from the same HTML (MkDocs' ``on_page_content``):
 ``h1`` is the module's title slide, every ``h2`` a slide, every ``h3`` a vertical
 sub-slide of the ``h2`` before it.  ``details.notes`` boxes become
-``<aside class="notes">``, the exercise/demo cards of ``/// exercises`` and
+``<aside class="notes">``, ``details.handout`` boxes (``/// handout``) stay on the page only, the exercise/demo cards of ``/// exercises`` and
 ``/// demo`` (see ``site_structure.assignment_card``) become exercise slides.
 
 Only top-level elements are inspected, with the standard library's HTML
@@ -186,6 +186,8 @@ def split_slides(body_html: str) -> list[Slide]:
         if block.tag == "details" and "notes" in block.classes:
             slide.notes.append(_SUMMARY.sub("", inner_html(block.html), count=1).strip())
             continue
+        if block.tag == "details" and "handout" in block.classes:
+            continue  # ``/// handout``: detail for the page, not for the slide
         card = _assignment(block)
         slide.body.append(card if card else block.html)
     return slides

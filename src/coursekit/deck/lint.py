@@ -25,11 +25,14 @@ import re
 from dataclasses import dataclass, field
 
 from coursekit.markdown import blocks as markdown_blocks
+from coursekit.markdown.scanner import Kind, Line, scan
 from coursekit.validation.checker import register_page_check
 from coursekit.validation.findings import Finding, Severity
 from coursekit.validation.rules import REGISTRY
 
 KIND = "deck"
+#: Blocks the deck does not show on the slide: speaker notes, and detail for the handout page only.
+PAGE_ONLY_BLOCKS = ("notes", "handout")
 
 #: DK002 fires above this many estimated rendered lines (units: one line of body text at full size).
 #: Measured in Chromium (deck.js shrinking, 1280x720): 14 bullets (16) fit at full size, 20 (23) need
@@ -74,8 +77,6 @@ REGISTRY.rule(
 # The page as slides
 
 
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<title>.*?)[ \t]*(?:\{[^}]*\})?[ \t]*#*[ \t]*$")
-_BLOCK_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>/{3,})[ \t]*(?P<name>[\w-]+)\b[ \t]*(?:\|[ \t]*(?P<title>.*?))?[ \t]*$")
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,3}[.)])[ \t]+(?P<text>.*)$")
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t:|-]+\|[ \t:|-]*$")
@@ -102,43 +103,30 @@ class SlideSource:
     level: int  # 1-3 as in the deck (0: text before the first heading)
     line: int  # 1-based line of the heading
     title: str
-    items: list[tuple[int, str | Code]] = field(default_factory=list)  # (1-based line, text or code block)
+    items: list[tuple[int, Line | Code]] = field(default_factory=list)  # (1-based line, scanned line or code block)
 
 
 def split_page(text: str, path: str, repo_root: str | None = None) -> list[SlideSource]:
     """The slides of a module page's Markdown, in order (front matter skipped, code blocks kept whole)."""
-    lines = text.splitlines()
+    page = scan(text)
     blocks, _ = markdown_blocks.extract_blocks(text, path, repo_root)
     by_fence = {b.fence_line: b for b in blocks}
-    fenced = markdown_blocks.fenced_lines(lines)
-    start = 0
-    if lines and lines[0].rstrip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-        if end is not None:
-            start = end + 1
     slides = [SlideSource(0, 1, "")]
-    i = start
-    while i < len(lines):
-        number = i + 1
-        if i in fenced:
-            block = by_fence.get(number)
-            j = i + 1
-            while j < len(lines) and j in fenced and (j + 1) not in by_fence:
-                j += 1
+    i = page.front_matter_end + 1
+    while i < len(page.lines):
+        line = page.lines[i]
+        if line.fence is not None:
+            block = by_fence.get(line.number)
             if block is not None:
-                slides[-1].items.append((number, Code(block.lang, len(block.lines))))
-            i = j
+                slides[-1].items.append((line.number, Code(block.lang, len(block.lines))))
+            i = line.fence.last + 1
             continue
-        heading = _HEADING.match(lines[i])
-        if heading:
-            level = len(heading.group("hashes"))
-            if level <= 3:
-                slides.append(SlideSource(level, number, heading.group("title").strip()))
-                i += 1
-                continue
-        slides[-1].items.append((number, lines[i]))
+        if line.kind is Kind.HEADING and line.heading.level <= 3:
+            slides.append(SlideSource(line.heading.level, line.number, line.heading.title))
+        else:
+            slides[-1].items.append((line.number, line))
         i += 1
-    return [s for s in slides if s.level or any(isinstance(t, Code) or t.strip() for _, t in s.items)]
+    return [s for s in slides if s.level or any(isinstance(t, Code) or t.text.strip() for _, t in s.items)]
 
 
 def is_module_page(path: str) -> bool:
@@ -162,20 +150,19 @@ def _assignment_findings(slides: list[SlideSource], path: str) -> list[Finding]:
                 if not opened or opened[-1][1] != "notes":
                     other.append(number)
                 continue
-            if markdown_blocks.BLOCK_CLOSE.match(item):
+            if item.kind is Kind.BLOCK_CLOSE:
                 if opened:
                     opened.pop()
                 continue
-            block = _BLOCK_OPEN.match(item)
-            if block:
-                name = block.group("name")
+            if item.kind is Kind.BLOCK_OPEN:
+                name = item.block.name
                 opened.append((number, name))
                 if name in ("exercises", "demo"):
                     assignments.append((number, name))
                 elif name != "notes" and not any(n == "notes" for _, n in opened[:-1]):
                     other.append(number)
                 continue
-            if not item.strip() or _COMMENT.match(item):
+            if not item.text.strip() or _COMMENT.match(item.text):
                 continue
             if opened and any(n in ("notes", "exercises", "demo") for _, n in opened):
                 continue  # speaker notes, or the block's own list of exercise ids
@@ -251,24 +238,22 @@ def estimate_lines(slide: SlideSource) -> tuple[float, str]:
             else:
                 add(item.lines * CODE_LINE + 1.0, "code")
             continue
-        close = markdown_blocks.BLOCK_CLOSE.match(item)
-        if close:
+        if item.kind is Kind.BLOCK_CLOSE:
             flush()
             if open_blocks:
                 name = open_blocks.pop()
-                if name == "notes":
+                if name in PAGE_ONLY_BLOCKS:
                     depth_notes -= 1
                 elif name == "columns" and columns is not None:
                     tallest = max(columns)
                     columns = None
                     total += tallest
             continue
-        block = _BLOCK_OPEN.match(item)
-        if block:
+        if item.kind is Kind.BLOCK_OPEN:
             flush()
-            name = block.group("name")
+            name = item.block.name
             open_blocks.append(name)
-            if name == "notes":
+            if name in PAGE_ONLY_BLOCKS:
                 depth_notes += 1
             elif name == "columns" and not depth_notes and columns is None:
                 columns = [0.0]
@@ -277,42 +262,42 @@ def estimate_lines(slide: SlideSource) -> tuple[float, str]:
             continue
         if depth_notes:
             continue
+        text = item.text
         if open_blocks and open_blocks[-1] in ("exercises", "demo"):
-            if _LIST_ITEM.match(item):
+            if _LIST_ITEM.match(text):
                 add(2.0, "exercise cards")
             continue
-        if not item.strip() or _COMMENT.match(item) or _ATTR_LINE.match(item):
+        if not text.strip() or _COMMENT.match(text) or _ATTR_LINE.match(text):
             flush()
             continue
-        if columns is not None and _COLUMN_RULE.match(item):
+        if columns is not None and _COLUMN_RULE.match(text):
             flush()
             columns.append(0.0)
             continue
-        if _IMAGE.search(item):
+        if _IMAGE.search(text):
             flush()
             add(PICTURE_LINES, "pictures")
             continue
-        if _TABLE_ROW.match(item):
+        if _TABLE_ROW.match(text):
             flush()
-            if not _TABLE_RULE.match(item):
+            if not _TABLE_RULE.match(text):
                 add(TABLE_ROW, "table rows")
             continue
-        m = _LIST_ITEM.match(item)
+        m = _LIST_ITEM.match(text)
         if m:
             flush()
             width = CHARS_PER_LINE // 2 if columns is not None else CHARS_PER_LINE
             add(_text_lines(m.group("text"), width) + 0.15, "list items")
             continue
-        if _ADMONITION.match(item):
+        if _ADMONITION.match(text):
             flush()
             add(1.0, "text")
             continue
-        sub = _HEADING.match(item)
-        if sub:  # #### and deeper stay on the slide
+        if item.kind is Kind.HEADING:  # #### and deeper stay on the slide
             flush()
             add(1.3, "text")
             continue
-        paragraph += " " + item.strip()
+        paragraph += " " + text.strip()
     flush()
     if columns is not None:
         total += max(columns)

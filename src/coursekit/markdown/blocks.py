@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from dataclasses import dataclass, field
 
-_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
-_ANNOTATION = re.compile(r"^[ \t]*<!--\s*course-check:\s*(?P<body>.*?)\s*-->[ \t]*$")
-_SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(?P<q>["'])(?P<target>[^"']+)(?P=q)[ \t]*$""")
-#: A line of only ``--8<--`` opens or closes pymdownx's block form (one file name per line between).
-SNIPPET_BLOCK_MARKER = re.compile(r"^[ \t]*-{1,}8<-{1,}$")
+from coursekit.markdown.scanner import Block, Kind, Page, scan, strip_quote_markers
+from coursekit.shell_words import raw_words, unquote
+
+ANNOTATION = re.compile(r"^[ \t]*<!--\s*course-check:\s*(?P<body>.*?)\s*-->[ \t]*$")
 #: How pymdownx splits a target into file, line ranges (``:1:5,9:``) and section (``:name``).
 _TARGET = re.compile(r"(?i)^(?P<name>.*?)(?:(?P<ranges>(?::-?[0-9]*){1,2}(?:(?:,(?=[-0-9:])-?[0-9]*)(?::-?[0-9]*)?)*)|:(?P<section>[a-z][-_0-9a-z]*))?$")
 #: A section marker inside an included file (``# --8<-- [start:name]``), as pymdownx matches it.
@@ -106,10 +104,7 @@ def parse_annotation(body: str, path: str, line: int) -> Annotation:
     ann = Annotation(line=line, path=path)
     body, _, reason = body.partition(" -- ")
     reason = reason.strip()
-    try:
-        tokens = shlex.split(body)
-    except ValueError:
-        tokens = body.split()
+    tokens = [unquote(word) for word in raw_words(body)]
     mode = None
     for token in tokens:
         low = token.lower().rstrip(",")
@@ -134,110 +129,19 @@ def parse_annotation(body: str, path: str, line: int) -> Annotation:
     return ann
 
 
-def _is_close(line: str, fence: str, indent: int) -> bool:
-    stripped = line.strip()
-    if not stripped or stripped[0] != fence[0]:
-        return False
-    lead = len(line) - len(line.lstrip(" \t"))
-    return lead <= indent + 3 and set(stripped) == {fence[0]} and len(stripped) >= len(fence)
-
-
-_QUOTE = re.compile(r"^(?:[ ]{0,3}>[ ]?)+")
-_CONTAINER = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|:[ \t]|\[\^[^\]]+\]:|!!!|\?\?\?|===)")
-_CODE_SPAN = re.compile(r"(`+).*?\1")
-
-
-@dataclass
-class Fence:
-    """One fenced code block as Python-Markdown + SuperFences render it."""
-
-    open: int  # 0-based line of the opening fence
-    close: int | None  # 0-based line of the closing fence; None: never closed
-    fence: str
-    indent_text: str
-    quote: str  # the blockquote prefix ('> ') stripped from every line, '' outside quotes
-    info: str
-    shown: bool  # False: inside an HTML comment, or an indented code block (text, not a fence)
-
-
-def _unquote(line: str, depth: int) -> tuple[str, int]:
-    """``line`` without ``depth`` levels of blockquote markers and the number of characters removed."""
-    taken = 0
-    for _ in range(depth):
-        m = re.match(r"[ ]{0,3}>[ ]?", line[taken:])
-        if not m:
-            break
-        taken += m.end()
-    return line[taken:], taken
-
-
-def _nested(lines: list[str], i: int, indent: int) -> bool:
-    """Whether a fence indented by ``indent`` (4 or more) at line ``i`` sits in a list item, an
-    admonition or a tab (a fence there) rather than after a paragraph (an indented code block)."""
-    for k in range(i - 1, -1, -1):
-        text = lines[k]
-        if not text.strip():
-            continue
-        lead = len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip())
-        if lead < indent:
-            return bool(_CONTAINER.match(text))
-    return False
-
-
-def scan_fences(lines: list[str]) -> list[Fence]:
-    """Every fence of a page in order: blockquoted fences included (their '>' stripped), fences in HTML
-    comments and four-space-indented fences outside any list or admonition marked as not shown."""
-    fences: list[Fence] = []
-    in_comment = False
-    i = 0
-    while i < len(lines):
-        raw = lines[i]
-        if in_comment:
-            if "-->" in raw:
-                in_comment = False
-            i += 1
-            continue
-        quote_m = _QUOTE.match(raw)
-        depth = quote_m.group(0).count(">") if quote_m else 0
-        line, taken = _unquote(raw, depth) if depth else (raw, 0)
-        m = _OPEN.match(line)
-        if not m or (m.group("fence")[0] == "`" and "`" in m.group("info")):
-            plain = _CODE_SPAN.sub("", raw)
-            opened = plain.rfind("<!--")
-            if opened >= 0 and "-->" not in plain[opened + 4 :]:
-                in_comment = True
-            i += 1
-            continue
-        fence, indent_text = m.group("fence"), m.group("indent")
-        indent = len(indent_text.expandtabs(4))
-        shown = indent < 4 or (not depth and _nested(lines, i, indent))
-        j = i + 1
-        while j < len(lines) and not _is_close(_unquote(lines[j], depth)[0] if depth else lines[j], fence, indent):
-            j += 1
-        if not shown and j >= len(lines):
-            i += 1  # an indented code block that merely contains a backtick line: plain text
-            continue
-        fences.append(Fence(i, j if j < len(lines) else None, fence, indent_text, raw[:taken], m.group("info"), shown))
-        if j >= len(lines):
-            break
-        i = j + 1
-    return fences
-
-
 def extract_blocks(text: str, path: str, repo_root: str | None = None) -> tuple[list[CodeBlock], list[FenceProblem]]:
     """All fenced blocks of ``text`` (a Markdown page at ``path``) that render as code blocks, and
     structural problems.  A fence inside an HTML comment or a four-space-indented one outside any
     list or admonition (an indented code block) is not a code block and is skipped."""
-    lines = text.splitlines()
+    page = scan(text)
     blocks: list[CodeBlock] = []
     problems: list[FenceProblem] = []
-    fences = {f.open: f for f in scan_fences(lines)}
     pending: Annotation | None = None
     i = 0
-    while i < len(lines):
-        line = lines[i]
-        am = _ANNOTATION.match(line)
-        if am and i not in fences:
+    while i < len(page.lines):
+        line = page.lines[i]
+        am = ANNOTATION.match(line.text) if line.kind is not Kind.FENCE_OPEN else None
+        if am:
             if pending is not None:
                 # Several annotation lines in a row merge into one.
                 extra = parse_annotation(am.group("body"), path, i + 1)
@@ -250,9 +154,9 @@ def extract_blocks(text: str, path: str, repo_root: str | None = None) -> tuple[
                 pending = parse_annotation(am.group("body"), path, i + 1)
             i += 1
             continue
-        f = fences.get(i)
+        f = line.fence if line.kind is Kind.FENCE_OPEN else None
         if f is None:
-            if pending is not None and line.strip():
+            if pending is not None and line.text.strip():
                 problems.append(FenceProblem(pending.line, "course-check annotation is not directly above a code fence"))
                 pending = None
             i += 1
@@ -273,14 +177,14 @@ def extract_blocks(text: str, path: str, repo_root: str | None = None) -> tuple[
         lang, options = parse_info(f.info)
         body: list[SourceLine] = []
         for j in range(i + 1, f.close):
-            raw, taken = _unquote(lines[j], depth) if depth else (lines[j], 0)
+            raw, taken = strip_quote_markers(page.lines[j].text, depth) if depth else (page.lines[j].text, 0)
             strip = 0
             while strip < len(f.indent_text) and strip < len(raw) and raw[strip] in " \t":
                 strip += 1
             body.append(SourceLine(raw[strip:], path, j + 1, taken + strip))
         block = CodeBlock(path, i + 1, indent, lang, options, body, pending)
         if repo_root is not None:
-            _expand_snippets(block, repo_root)
+            _expand_snippets(block, page, repo_root)
         blocks.append(block)
         pending = None
         i = f.close + 1
@@ -431,25 +335,23 @@ def resolve_snippet(target: str, repo_root: str) -> tuple[str | None, str]:
     return snip.full, ""
 
 
-def _expand_snippets(block: CodeBlock, repo_root: str) -> None:
+def _expand_snippets(block: CodeBlock, page: Page, repo_root: str) -> None:
+    """Replace the block's snippet lines (as :mod:`~coursekit.markdown.scanner` finds them) by the
+    lines they include, each with its real file and line."""
     expanded: list[SourceLine] = []
     in_block_form = False
     for src in block.lines:
-        if SNIPPET_BLOCK_MARKER.match(src.text):
+        line = page.lines[src.line - 1]
+        if line.snippet_marker:
             in_block_form = not in_block_form  # the marker lines themselves are not shown
             continue
-        if in_block_form:
-            target = src.text.strip()
-            if not target or target.startswith(";"):
-                if not target:
-                    expanded.append(SourceLine("", src.path, src.line, src.column_offset))
-                continue
-        else:
-            m = _SNIPPET.match(src.text)
-            if not m:
+        if line.snippet is None:
+            if not in_block_form:
                 expanded.append(src)
-                continue
-            target = m.group("target").strip()
+            elif not src.text.strip():
+                expanded.append(SourceLine("", src.path, src.line, src.column_offset))
+            continue  # a ';' line of the block form is a comment
+        target = line.snippet
         snip = load_snippet(target, repo_root)
         if snip.full is None:
             block.partial = True  # what is left of the block is not a whole file: no whole-file findings on top
@@ -473,12 +375,6 @@ def _expand_snippets(block: CodeBlock, repo_root: str) -> None:
 # exactly as many slashes as opened it; an unclosed block silently swallows the rest
 # of the page (its slides, its exercises).
 
-#: A ``/// name`` (or ``//// name | title``) block opening line and a closing line; shared by every
-#: module that walks the block structure of a page.
-BLOCK_OPEN = re.compile(r"^[ \t]*(?P<fence>/{3,})[ ]*(?P<name>[\w-]+)[ ]*(?:\|.*)?$")
-BLOCK_CLOSE = re.compile(r"^[ \t]*(?P<fence>/{3,})[ \t]*$")
-_TOPIC_HEADING = re.compile(r"^(#{1,2})[ \t]+\S")
-
 
 @dataclass
 class BlockProblem:
@@ -486,28 +382,11 @@ class BlockProblem:
     message: str
 
 
-@dataclass
-class _OpenBlock:
-    fence: str
-    name: str
-    line: int
-    headings: list[tuple[int, str]] = field(default_factory=list)
-
-
-def fenced_lines(lines: list[str]) -> set[int]:
-    """0-based indexes of the lines inside fenced code blocks, fences included (an
-    unclosed fence runs to the end: CK001 reports it)."""
-    inside: set[int] = set()
-    for f in scan_fences(lines):
-        end = f.close if f.close is not None else len(lines) - 1
-        inside.update(range(f.open, end + 1))
-    return inside
-
-
+#: Blocks resolved before rendering: whole topics may live in them.
 _TOPIC_CONTAINERS = frozenset({"variant"})
 
 
-def _label(block: _OpenBlock) -> str:
+def _label(block: Block) -> str:
     return f"'{block.fence} {block.name}'"
 
 
@@ -522,69 +401,52 @@ def block_problems(text: str) -> list[BlockProblem]:
       inner block is reported, at its opening line);
     * a closing line that matches no open block (reported at that line: it shows as text).
     """
-    lines = text.splitlines()
-    skip = fenced_lines(lines)
-    in_front_matter = bool(lines) and lines[0].rstrip() == "---"
-    stack: list[_OpenBlock] = []
+    page = scan(text)
     problems: list[BlockProblem] = []
-    for i, line in enumerate(lines):
-        if in_front_matter:
-            if i > 0 and line.rstrip() == "---":
-                in_front_matter = False
-            continue
-        if i in skip:
-            continue
-        close = BLOCK_CLOSE.match(line)
-        if close:
-            fence = close.group("fence")
-            if stack and stack[-1].fence == fence:
-                _check_headings(stack.pop(), i + 1, problems)
-                continue
-            outer = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].fence == fence), None)
-            if outer is None:
-                problems.append(BlockProblem(i + 1, f"'{fence}' closes no open block (it shows as text); remove it, or open the block it belongs to"))
-                continue
-            for inner in reversed(stack[outer + 1 :]):
-                problems.append(
-                    BlockProblem(
-                        inner.line,
-                        f"{_label(inner)} opened here is not closed before line {i + 1}, whose '{fence}' closes {_label(stack[outer])} "
-                        f"(line {stack[outer].line}): close the inner block first with its own '{inner.fence}'",
-                    )
+    topics: dict[int, list[tuple[int, str]]] = {}  # block opening line -> the topic headings in it
+    stack: list[Block] = []
+    for line in page.lines:
+        if line.kind is Kind.BLOCK_OPEN:
+            stack.append(line.block)
+        elif line.kind is Kind.BLOCK_CLOSE and line.block is None:
+            problems.append(
+                BlockProblem(line.number, f"'{line.text.strip()}' closes no open block (it shows as text); remove it, or open the block it belongs to")
+            )
+        elif line.kind is Kind.BLOCK_CLOSE:
+            while stack and stack.pop().open != line.block.open:
+                pass
+        elif line.kind is Kind.HEADING and line.heading.level <= 2 and line.heading.text and stack and stack[-1].name not in _TOPIC_CONTAINERS:
+            topics.setdefault(stack[-1].open, []).append((line.number, line.text.strip()))
+    for block in page.blocks:
+        headings = topics.get(block.open, [])
+        if block.close is None:
+            swallowed = ""
+            if headings:
+                first_line, first = headings[0]
+                more = len(headings) - 1
+                swallowed = f"; it swallows '{first}' (line {first_line})" + (f" and {more} more topic{'s' * (more != 1)}" if more else "")
+            problems.append(
+                BlockProblem(
+                    block.open + 1,
+                    f"{_label(block)} opened here is never closed: add a line '{block.fence}' where it ends, or the rest of the page becomes part of it{swallowed}",
                 )
-            _check_headings(stack[outer], i + 1, problems)
-            del stack[outer:]
-            continue
-        opening = BLOCK_OPEN.match(line)
-        if opening:
-            stack.append(_OpenBlock(opening.group("fence"), opening.group("name"), i + 1))
-            continue
-        heading = _TOPIC_HEADING.match(line)
-        # A `/// variant` block is resolved before rendering: whole topics may live in it.
-        if heading and stack and stack[-1].name not in _TOPIC_CONTAINERS:
-            stack[-1].headings.append((i + 1, line.strip()))
-    for block in stack:
-        swallowed = ""
-        if block.headings:
-            first_line, first = block.headings[0]
-            more = len(block.headings) - 1
-            swallowed = f"; it swallows '{first}' (line {first_line})" + (f" and {more} more topic{'s' * (more != 1)}" if more else "")
-        problems.append(
-            BlockProblem(
-                block.line,
-                f"{_label(block)} opened here is never closed: add a line '{block.fence}' where it ends, or the rest of the page becomes part of it{swallowed}",
             )
-        )
+        elif block.closed_by_outer:
+            outer = page.lines[block.close].block
+            problems.append(
+                BlockProblem(
+                    block.open + 1,
+                    f"{_label(block)} opened here is not closed before line {block.close + 1}, whose '{outer.fence}' closes {_label(outer)} "
+                    f"(line {outer.open + 1}): close the inner block first with its own '{block.fence}'",
+                )
+            )
+        elif headings:
+            line, heading = headings[0]
+            problems.append(
+                BlockProblem(
+                    block.open + 1,
+                    f"{_label(block)} opened here runs over the topic heading '{heading}' (line {line}) until line {block.close + 1}: "
+                    f"close it with '{block.fence}' before the heading, or the topic and its slide disappear into the block",
+                )
+            )
     return sorted(problems, key=lambda p: p.line)
-
-
-def _check_headings(block: _OpenBlock, close_line: int, problems: list[BlockProblem]) -> None:
-    if block.headings:
-        line, heading = block.headings[0]
-        problems.append(
-            BlockProblem(
-                block.line,
-                f"{_label(block)} opened here runs over the topic heading '{heading}' (line {line}) until line {close_line}: "
-                f"close it with '{block.fence}' before the heading, or the topic and its slide disappear into the block",
-            )
-        )

@@ -40,9 +40,11 @@ import re
 
 import jinja2
 
+from coursekit.markdown.blocks import split_target
+from coursekit.markdown.scanner import scan
+
 DIRTY_WARNING = "A 'dirty' build is being performed"
 POLL_SECONDS = 0.15
-_SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["']""", re.MULTILINE)
 
 HOME = "index.md"
 BOOK_START = "exercises/index.md"  # coursekit.book.pages.BOOK_START
@@ -133,9 +135,8 @@ def dependencies(page_src: str, src_uri: str, root: str) -> list[str]:
     except OSError:
         return deps
     if "8<" in text:
-        for target in _SNIPPET.findall(text):
-            name = re.sub(r":\d+(?::\d+)?$", "", target)
-            deps.append(os.path.join(root, name))
+        for line in scan(text).snippets:
+            deps.append(os.path.join(root, split_target(line.snippet)[0]))
     parts = src_uri.split("/")
     if len(parts) == 3 and parts[0] == "exercises" and parts[2] == "index.md":
         folder = os.path.dirname(page_src)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import posixpath
 import re
 
-from coursekit.course import audience
-from coursekit.course.manifest import Course, Exercise
+from coursekit.course import audience, timetable
+from coursekit.course.manifest import ASSIGNMENT_ITEM, OBJECTIVES_HEADING, Course, Exercise
 from coursekit.errors import SourceError
+from coursekit.markdown.scanner import Block, Kind, replace_blocks, scan
 
 HOME_PAGE = "index.md"
 BOOK_START = "exercises/index.md"
@@ -48,29 +49,49 @@ def format_minutes(minutes: int) -> str:
     return f"{hours} h" if hours else f"{rest} min"
 
 
+def _exercise_links(course: Course, module_id: str, page_src: str) -> str:
+    # Timed work only: demos are the instructor's, appendices are reference pages (the book lists them).
+    work = ", ".join(f"[{e.number}]({relative_link(page_src, e.src_uri)})" for e in course.exercises_of(module_id) if e.kind not in ("demo", "appendix"))
+    return work or "—"
+
+
+def timed_agenda_markdown(course: Course, page_src: str) -> str:
+    """The agenda of a variant with ``hours``: every module and break at its clock time, then the day's end."""
+    rows = ["| Time | # | Module | Exercises | Duration |", "|---|---:|---|---|---:|"]
+    days = course.variant.days
+    for day, _modules, minutes in course.schedule:
+        if days > 1:
+            rows.append(f"| | | **Day {day}** | | *{format_minutes(minutes)}* |")
+        for slot in (s for s in timetable.day_slots(course) if s.day == day):
+            m = slot.module
+            if m is None:
+                rows.append(f"| {timetable.clock(slot.start)} | | *{slot.title}* | | *{format_minutes(slot.minutes)}* |")
+                continue
+            link = relative_link(page_src, f"modules/{m.id}.md")
+            rows.append(
+                f"| {timetable.clock(slot.start)} | {m.number} | [{m.title}]({link}) | {_exercise_links(course, m.id, page_src)} | {format_minutes(m.duration)} |"
+            )
+        rows.append(f"| {timetable.clock(timetable.day_end(course, day) or 0)} | | *End of the day* | | |")
+    over = f" ({days} days)" if days > 1 else ""
+    rows.append(f"| | | **Total teaching time**{over} | | **{format_minutes(course.total_minutes)}** |")
+    return "\n".join(rows)
+
+
 def agenda_markdown(course: Course, page_src: str) -> str:
     """A table of the variant's modules with durations, each day's sum (when it has several days) and the total."""
+    if course.variant.hours is not None:
+        return timed_agenda_markdown(course, page_src)
     rows = ["| # | Module | Exercises | Duration |", "|---:|---|---|---:|"]
     days = course.variant.days
     for day, modules, minutes in course.schedule:
         for m in modules:
             link = relative_link(page_src, f"modules/{m.id}.md")
-            # Timed work only: demos are the instructor's, appendices are reference pages (the book lists them).
-            work = ", ".join(f"[{e.number}]({relative_link(page_src, e.src_uri)})" for e in course.exercises_of(m.id) if e.kind not in ("demo", "appendix"))
-            rows.append(f"| {m.number} | [{m.title}]({link}) | {work or '—'} | {format_minutes(m.duration)} |")
+            rows.append(f"| {m.number} | [{m.title}]({link}) | {_exercise_links(course, m.id, page_src)} | {format_minutes(m.duration)} |")
         if days > 1:
             rows.append(f"| | *Day {day}* | | *{format_minutes(minutes)}* |")
     over = f" ({days} days)" if days > 1 else ""
     rows.append(f"| | **Total**{over} | | **{format_minutes(course.total_minutes)}** |")
     return "\n".join(rows)
-
-
-_AGENDA = re.compile(r"^/{3,}[ \t]*agenda[ \t]*\n/{3,}[ \t]*$", re.MULTILINE)
-_ASSIGN = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>/{3,})\s*(?P<kind>exercises|demo)\b(?:\s*\|\s*(?P<title>[^\n]*))?\n(?P<body>.*?)^(?P=indent)(?P=fence)\s*$",
-    re.MULTILINE | re.DOTALL,
-)
-_ID_LINE = re.compile(r"^\s*[-*]\s+([A-Za-z0-9_.-]+)\s*$")
 
 
 def expand_course_blocks(markdown: str, course: Course, page_src: str, shown_path: str, line_offset: int) -> str:
@@ -79,31 +100,49 @@ def expand_course_blocks(markdown: str, course: Course, page_src: str, shown_pat
     ``line_offset`` is the number of front-matter lines MkDocs stripped, so an
     unknown id is reported at its line in the source file.
     """
-    markdown = _AGENDA.sub(lambda _m: agenda_markdown(course, page_src), markdown)
+    page = scan(markdown, front_matter=False)
 
-    def card(m: re.Match) -> str:
-        start_line = markdown.count("\n", 0, m.start("body")) + 1 + line_offset
+    def expand(block: Block) -> str | None:
+        if block.name == "agenda" and block.close == block.open + 1 and not block.indent_text:
+            return agenda_markdown(course, page_src)
+        if block.name == "hours" and block.close == block.open + 1 and not block.indent_text:
+            return _hours_or_fail(course, shown_path, block.open + 1 + line_offset)
+        if block.name not in ("exercises", "demo"):
+            return None
         items: list[Exercise] = []
         skipped: list[str] = []
-        for i, line in enumerate(m.group("body").splitlines()):
+        for k in range(block.open + 1, block.close):
+            line = page.lines[k].text
             if not line.strip():
                 continue
-            idm = _ID_LINE.match(line)
+            idm = ASSIGNMENT_ITEM.match(line)
             if not idm:
-                raise SourceError(f"an {m.group('kind')} block lists exercise ids as '- id' items, not {line.strip()!r}", shown_path, start_line + i)
+                raise SourceError(f"an {block.name} block lists exercise ids as '- id' items, not {line.strip()!r}", shown_path, k + 1 + line_offset)
             ex = course.exercises.get(idm.group(1))
             if ex is None and idm.group(1) in course.variant.exclude_exercises:
                 skipped.append(idm.group(1))  # dropped by this course variant (extra.course.variants.<name>.exclude_exercises)
                 continue
             if ex is None:
-                raise SourceError(f"unknown exercise id '{idm.group(1)}'", shown_path, start_line + i)
+                raise SourceError(f"unknown exercise id '{idm.group(1)}'", shown_path, k + 1 + line_offset)
             items.append(ex)
+        indent = block.indent_text
         if not items and skipped:
             # The deck leaves out a slide that holds nothing but this note.
-            return f"{m.group('indent')}*Not part of the course variant “{course.variant.title}”.*\n{m.group('indent')}{{ .course-skipped }}\n"
-        return assignment_card(items, m.group("kind"), m.group("title"), page_src, m.group("indent"))
+            return f"{indent}*Not part of the course variant “{course.variant.title}”.*\n{indent}{{ .course-skipped }}\n"
+        return assignment_card(items, block.name, block.argument or None, page_src, indent)
 
-    return _ASSIGN.sub(card, markdown)
+    return replace_blocks(markdown, expand)
+
+
+def _hours_or_fail(course: Course, shown_path: str, line: int) -> str:
+    if course.variant.hours is None:
+        raise SourceError(
+            f"'/// hours' announces the hours of the day, but course variant '{course.variant.name}' has no 'hours' in mkdocs.yml "
+            "(extra.course.variants.<name>.hours: start, end, breaks)",
+            shown_path,
+            line,
+        )
+    return timetable.hours_markdown(course)
 
 
 def assignment_card(items: list[Exercise], kind: str, title: str | None, page_src: str, indent: str = "") -> str:
@@ -136,8 +175,7 @@ def assignment_card(items: list[Exercise], kind: str, title: str | None, page_sr
     return "\n".join(indent + line if line else line for line in lines) + "\n"
 
 
-_OBJECTIVES_HEADING = re.compile(r"^##[ \t]+Learning objectives\b[^\n]*\n", re.MULTILINE)
-_NEXT_H2 = re.compile(r"^##[ \t]", re.MULTILINE)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+\S")
 
 
 def fill_learning_objectives(markdown: str, objectives: list[str]) -> str:
@@ -146,13 +184,20 @@ def fill_learning_objectives(markdown: str, objectives: list[str]) -> str:
     Authors write the objectives once (front matter, also used by the agenda and
     the deck); the page and the slide show them without typing them twice.
     """
-    m = _OBJECTIVES_HEADING.search(markdown)
-    if not m or not objectives:
+    if not objectives or "Learning objectives" not in markdown:
         return markdown
-    nxt = _NEXT_H2.search(markdown, m.end())
-    section = markdown[m.end() : nxt.start() if nxt else len(markdown)]
-    if re.search(r"^\s*(?:[-*+]|\d+\.)\s+\S", section.split("///")[0], re.MULTILINE):
-        return markdown  # the author wrote a list already
+    page = scan(markdown, front_matter=False)
+    topics = [line for line in page.headings if line.heading.level == 2 and line.text.startswith("##")]
+    heading = next((k for k, line in enumerate(topics) if OBJECTIVES_HEADING.match(line.text)), None)
+    if heading is None or page.starts[topics[heading].index + 1] > len(markdown):
+        return markdown  # no such heading, or nothing (not even a line break) after it
+    end = topics[heading + 1].index if heading + 1 < len(topics) else len(page.lines)
+    for line in page.lines[topics[heading].index + 1 : end]:
+        if line.kind in (Kind.BLOCK_OPEN, Kind.BLOCK_CLOSE):
+            break  # a list inside a block (notes) is not the objectives
+        if _LIST_ITEM.match(line.text):
+            return markdown  # the author wrote a list already
+    at = page.starts[topics[heading].index + 1]
     items = "\n".join(f"- {o}" for o in objectives)
     block = f"\nBy the end of this module, you will be able to:\n\n{items}\n\n"
-    return markdown[: m.end()] + block + markdown[m.end() :]
+    return markdown[:at] + block + markdown[at:]

@@ -25,23 +25,13 @@ from dataclasses import dataclass, field
 from coursekit.validation import checker
 from coursekit.validation import image_eol
 from coursekit.markdown import blocks as markdown_blocks
+from coursekit.markdown.scanner import Kind, scan
 from coursekit.site import workers
 from coursekit.validation.findings import Finding, Severity
 
-_SNIPPET_TARGET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["']""", re.MULTILINE)
-
-
 def snippet_targets(markdown: str) -> list[str]:
     """Every snippet target of a page: ``--8<-- "file"`` lines and the file names of the block form."""
-    targets = _SNIPPET_TARGET.findall(markdown)
-    if re.search(r"(?m)^[ \t]*-{1,}8<-{1,}$", markdown):
-        inside = False
-        for line in markdown.split("\n"):
-            if markdown_blocks.SNIPPET_BLOCK_MARKER.match(line):
-                inside = not inside
-            elif inside and line.strip() and not line.strip().startswith(";"):
-                targets.append(line.strip())
-    return targets
+    return [line.snippet for line in scan(markdown, front_matter=False).snippets]
 
 
 class ValidationFailed(Exception):
@@ -252,39 +242,29 @@ def needs_result_first(markdown: str, root: str | None = None) -> bool:
     return False
 
 
-_SNIPPET_LINE = re.compile(r"""^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+(?P<q>["'])(?P<target>[^"']+)(?P=q)[ \t]*$""", re.MULTILINE)
-
-
 def neutralize_bad_snippets(markdown: str, root: str) -> str:
     """Serve only: replace each snippet line whose file is missing or outside the repository by a
     visible note, so that pymdownx does not abort the rebuild (which leaves ``mkdocs serve``
-    answering nothing until the next good build); the banner names the file and line."""
+    answering nothing until the next good build); the banner names the file and line.  In the block
+    form (a ``--8<--`` line, file names one per line, a ``--8<--`` line) a bad file name becomes a
+    ``;`` comment line, which pymdownx skips (the banner or the build names it)."""
     if "8<" not in markdown:
         return markdown
-
-    def note(m: re.Match) -> str:
-        full, reason = markdown_blocks.resolve_snippet(m.group("target"), root)
-        return m.group(0) if full is not None else f"{m.group('indent')}[course-check: {reason}]"
-
-    markdown = _SNIPPET_LINE.sub(note, markdown)
-    return _neutralize_block_form(markdown, root)
-
-
-def _neutralize_block_form(markdown: str, root: str) -> str:
-    """The block form (a ``--8<--`` line, file names one per line, a ``--8<--`` line): a bad file
-    name becomes a ``;`` comment line, which pymdownx skips (the banner or the build names it)."""
     lines = markdown.split("\n")
-    inside = False
-    for i, line in enumerate(lines):
-        if markdown_blocks.SNIPPET_BLOCK_MARKER.match(line):
-            inside = not inside
+    in_block_form = False
+    for line in scan(markdown, front_matter=False).lines:
+        if line.snippet_marker:
+            in_block_form = not in_block_form
+        if line.snippet is None:
             continue
-        target = line.strip()
-        if not inside or not target or target.startswith(";"):
+        full, reason = markdown_blocks.resolve_snippet(line.snippet, root)
+        if full is not None:
             continue
-        full, reason = markdown_blocks.resolve_snippet(target, root)
-        if full is None:
-            lines[i] = "; course-check: " + reason.replace("\n", " ")
+        if in_block_form:
+            lines[line.index] = "; course-check: " + reason.replace("\n", " ")
+        else:
+            indent = line.text[: len(line.text) - len(line.text.lstrip(" \t"))]
+            lines[line.index] = f"{indent}[course-check: {reason}]"
     return "\n".join(lines)
 
 
@@ -298,9 +278,6 @@ def _too_large(full: str) -> bool:
         return True
 
 
-_TITLE = re.compile(r"^#[ \t]+\S")
-
-
 def failed_build_page(markdown: str) -> str:
     """Build only, once the validation has found errors: what is left to render of a page.
 
@@ -309,14 +286,9 @@ def failed_build_page(markdown: str) -> str:
     full could still fail on its own (a missing snippet aborts pymdownx) and make MkDocs blame
     that page first.  The page keeps its title line only, so that the other hooks still find
     the module or exercise they expect."""
-    fence = ""
-    for line in markdown.split("\n"):
-        stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~")):
-            marker = stripped[:3]
-            fence = "" if fence == marker else fence or marker
-        elif not fence and _TITLE.match(line):
-            return line + "\n"
+    for line in scan(markdown, front_matter=False).headings:
+        if line.heading.level == 1 and line.heading.text and line.text.startswith("#"):
+            return line.text + "\n"
     return ""
 
 
@@ -374,20 +346,13 @@ def strip_annotations(markdown: str) -> str:
     if "course-check:" not in markdown:
         return markdown
     lines = markdown.split("\n")
-    fence: tuple[str, int] | None = None
     pending: list[int] = []
-    for i, line in enumerate(lines):
-        if fence is not None:
-            if markdown_blocks._is_close(line, fence[0], fence[1]):
-                fence = None
-            continue
-        if markdown_blocks._ANNOTATION.match(line):
-            pending.append(i)
-            continue
-        m = markdown_blocks._OPEN.match(line)
-        if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
+    for line in scan(markdown, front_matter=False).lines:
+        if line.kind is Kind.FENCE_OPEN:
             for k in pending:
                 lines[k] = ""
-            fence = (m.group("fence"), len(m.group("indent").expandtabs(4)))
-        pending = []
+        if line.fence is None and markdown_blocks.ANNOTATION.match(line.text):
+            pending.append(line.index)
+        elif line.kind is not Kind.CODE:
+            pending = []
     return "\n".join(lines)

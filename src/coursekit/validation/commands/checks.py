@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 from coursekit.markdown.blocks import CodeBlock
+from coursekit.shell_words import Word, split_commands
 from coursekit.validation.checker import Artifact, Kind, register_kind
-from coursekit.validation.commands.shell_words import Word, split_commands
 from coursekit.validation.findings import Severity
 from coursekit.validation.rules import REGISTRY
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 import dockerfile
 
+from coursekit.shell_words import raw_words, unquote
+
 #: Every instruction BuildKit's dockerfile frontend accepts (upper case).
 INSTRUCTIONS = (
     "ADD",
@@ -192,79 +194,19 @@ def _continuation(line: str, escape: str) -> tuple[str, bool]:
     return line, True
 
 
-def shell_words(text: str) -> list[str]:
-    """Split like BuildKit's shell lexer with RawQuotes/RawEscapes (quotes kept)."""
-    words: list[str] = []
-    cur: list[str] = []
-    in_word = False
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in " \t":
-            if in_word:
-                words.append("".join(cur))
-                cur, in_word = [], False
-            i += 1
-            continue
-        in_word = True
-        if c == "\\" and i + 1 < n:
-            cur.append(text[i : i + 2])
-            i += 2
-        elif c == "'":
-            j = text.find("'", i + 1)
-            j = n - 1 if j < 0 else j
-            cur.append(text[i : j + 1])
-            i = j + 1
-        elif c == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            cur.append(text[i : j + 1])
-            i = j + 1
-        else:
-            cur.append(c)
-            i += 1
-    if in_word:
-        words.append("".join(cur))
-    return words
-
-
-def _unquote(word: str) -> str:
-    out, quote, i = [], "", 0
-    while i < len(word):
-        c = word[i]
-        if quote:
-            if c == quote:
-                quote = ""
-            elif c == "\\" and quote == '"' and i + 1 < len(word):
-                i += 1
-                out.append(word[i])
-            else:
-                out.append(c)
-        elif c in "'\"":
-            quote = c
-        elif c == "\\" and i + 1 < len(word):
-            i += 1
-            out.append(word[i])
-        else:
-            out.append(c)
-        i += 1
-    return "".join(out)
-
-
 def heredoc_names(line: str) -> list[tuple[str, bool, int]]:
     """(name, chomp, fd) of each heredoc opened on a logical line."""
     if "<<" not in line:
         return []
     found = []
-    for word in shell_words(line):
+    for word in raw_words(line):
         m = _HEREDOC_WORD.match(word)
         if not m or not m.group(3):
             continue
         rest = m.group(3)
-        if len(shell_words(rest)) != 1:
+        if len(raw_words(rest)) != 1:
             continue
-        found.append((_unquote(rest), m.group(2) == "-", int(m.group(1) or 0)))
+        found.append((unquote(rest), m.group(2) == "-", int(m.group(1) or 0)))
     return found
 
 
