@@ -169,6 +169,8 @@ def render_rule_page(rule: Rule) -> str:
         f"`{rule.code}` and `{rule.name}` are interchangeable in annotations (`expect`, `ignore`) and in "
         "`extra.course.checks.disable`: see [Annotations and snippets](../annotations.md).",
         "",
+        "[All rules by kind](index.md)",
+        "",
     ]
     return "\n".join(lines)
 
