@@ -62,11 +62,13 @@ def on_config(config):
             raise PluginError(message)
         log.info(message)
     try:
-        image_eol.build_date()  # COURSE_CHECK_DATE, when set, must be a date
+        stale = image_eol.review_warning(image_eol.build_date())  # COURSE_CHECK_DATE, when set, must be a date
     except ValueError as exc:
         # One line instead of the validation worker's traceback; in serve this stops the
         # first build (the variable cannot change while the server runs).
         raise PluginError(f"course-check: {exc}") from None
+    if stale:
+        log.info("course-check warning: %s", stale)  # like the findings' warnings: shown, not fatal under --strict
     _state["pending"] = None
     _state["result"] = None
     _state["crash"] = None

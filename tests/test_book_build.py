@@ -34,7 +34,9 @@ def course(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def site(course, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(course, out, env={"COURSE_VERSION": "v9.9-test"})
+    # A time zone far from UTC: archive timestamps must not depend on it (2000-01-01 00:00 UTC
+    # would be written as 1999-12-31 19:00 in local time).
+    result = mkdocs_build(course, out, env={"COURSE_VERSION": "v9.9-test", "TZ": "America/New_York"})
     assert result.returncode == 0, result.stderr[-3000:]
     return out
 
@@ -280,7 +282,7 @@ def test_bundles_hold_exactly_the_lab_files_with_fixed_metadata(site, course):
 
 def test_archives_are_byte_identical_across_builds(site, course, tmp_path):
     again = tmp_path / "again"
-    result = mkdocs_build(course, again, env={"COURSE_VERSION": "v9.9-test"})
+    result = mkdocs_build(course, again, env={"COURSE_VERSION": "v9.9-test", "TZ": "Asia/Kolkata"})  # UTC+05:30
     assert result.returncode == 0, result.stderr[-2000:]
     first = sorted(p.name for p in (site / "downloads").iterdir())
     assert first == sorted(p.name for p in (again / "downloads").iterdir())

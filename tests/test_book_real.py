@@ -124,7 +124,7 @@ def test_guide_lists_exactly_the_images_the_real_labs_pull(built_site):
     # The hand-written list's mistakes stay gone: images no exercise uses, redis for networking, gcc for multi-stage builds.
     assert not set(rows) & {"gcc:14", "busybox:1.37", "debian:trixie-slim", "python:3.13-slim"}
     assert not {"networking-intro", "port-mapping", "demo-single-host-networks"} & set(rows.get("redis:8.2-alpine", []))
-    assert {image for image, users in rows.items() if "multi-stage-builds" in users} == {"alpine:3.23"}
+    assert {image for image, users in rows.items() if "multi-stage-builds" in users} == {"alpine:3.24"}
     # Every base image of a lab or solution Containerfile is listed (build stages and scratch are not images) ...
     bases = set()
     for path in sorted((REPO / "exercises").glob("*/*/**/*")):

@@ -176,7 +176,7 @@ def _content_slides_in_deck(deck: Path) -> list[str]:
 @pytest.mark.parametrize("variant", ["full-day", "half-day"])
 def test_every_lecture_module_plans_a_minute_and_a_half_per_slide_of_its_built_deck(variant, built_site, half_site):
     """Talk minutes (manifest and front matter) over the content slides of the BUILT deck, as CK014 counts them."""
-    from coursekit import timetable
+    from coursekit.course import timetable
 
     site = built_site if variant == "full-day" else half_site
     real = _real(variant)
@@ -277,3 +277,67 @@ def test_the_left_out_check_finds_planted_mentions(half_site, tmp_path):
         "slides/end/index.html: exercise multi-stage-builds ('multi-stage builds')",
     ]
     # Not names: "volumes" and "Volumes," in running prose (a one-word name counts in headings, links, emphasis, tables).
+
+
+# -- nested /// variant blocks through every consumer (issue 18) --------------------------------
+
+NESTED = """
+/// variant | full-day half-day
+Outer text NESTED-BOTH-0c1.
+
+/// variant | full-day
+Inner text NESTED-FULL-7a2.
+///
+
+/// variant | not full-day
+Inner text NESTED-HALF-9b3.
+///
+///
+
+"""
+
+
+def _texts(site: Path) -> dict[str, str]:
+    """The three renderings of the basics module: page, module deck, search index; and the whole-course deck."""
+    return {
+        "page": _soup(site / "modules/basics.html").get_text(" "),
+        "deck": _soup(site / "slides/basics/index.html").get_text(" "),
+        "course deck": _soup(site / "slides/index.html").get_text(" "),
+        "search": (site / "search/search_index.json").read_text(encoding="utf-8"),
+    }
+
+
+def test_nested_variant_blocks_are_resolved_in_page_deck_and_search(tmp_path):
+    project = copy_project(tmp_path / "course")
+    page = project / "docs/modules/basics.md"
+    text = page.read_text(encoding="utf-8")
+    assert text.count("\n## Container logs\n") == 1
+    page.write_text(text.replace("\n## Container logs\n", "\n" + NESTED + "## Container logs\n", 1), encoding="utf-8")
+    builds = {}
+    for variant in ("full-day", "half-day"):
+        result = mkdocs_build(project, tmp_path / variant, env={"COURSE_VARIANT": variant})
+        assert result.returncode == 0, result.stderr[-4000:]
+        builds[variant] = _texts(tmp_path / variant)
+    for where, text in builds["full-day"].items():
+        assert "NESTED-BOTH-0c1" in text and "NESTED-FULL-7a2" in text, where
+        assert "NESTED-HALF-9b3" not in text and "/// variant" not in text and "///" not in text.replace("://", ""), where
+    for where, text in builds["half-day"].items():
+        assert "NESTED-BOTH-0c1" in text and "NESTED-HALF-9b3" in text, where
+        assert "NESTED-FULL-7a2" not in text and "/// variant" not in text, where
+
+
+def test_a_card_in_a_dropped_nested_variant_block_must_be_excluded():
+    # The agenda and the book list the exercises of the cards a variant keeps: a card dropped by an
+    # inner block must be excluded in the manifest, exactly as one dropped by an outer block.
+    from coursekit.course import variants as variant_blocks
+    from coursekit.errors import SourceError
+
+    text = "# M\n\n/// variant | full half\nText.\n\n/// variant | full\n/// exercises\n- run\n///\n///\n///\n"
+    with pytest.raises(SourceError) as exc:
+        variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/modules/m.md")
+    assert exc.value.line == 8  # the "- run" item
+    assert exc.value.message.startswith("exercise 'run' is assigned inside a '/// variant' block that variant 'half' drops")
+    kept = variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/modules/m.md", excluded=["run"])
+    assert kept == "# M\n\n\nText.\n\n\n\n\n\n\n\n"
+    full = variant_blocks.filter_variants(text, "full", ["full", "half"], "docs/modules/m.md")
+    assert full == "# M\n\n\nText.\n\n\n/// exercises\n- run\n///\n\n\n"

@@ -49,10 +49,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"course-check: error: no such file or folder: {p}", file=sys.stderr)
         return 2
     try:
-        image_eol.build_date()  # COURSE_CHECK_DATE, when set, must be a date
+        stale = image_eol.review_warning(image_eol.build_date())  # COURSE_CHECK_DATE, when set, must be a date
     except ValueError as exc:
         print(f"course-check: error: {exc}", file=sys.stderr)
         return 2
+    if stale:
+        print(f"course-check: warning: {stale}", file=sys.stderr)
     root = os.path.abspath(args.root or os.getcwd())
     mkdocs_yml = os.path.join(root, "mkdocs.yml")
     disable = checker.disabled_rules_from_mkdocs(mkdocs_yml) if os.path.exists(mkdocs_yml) else []

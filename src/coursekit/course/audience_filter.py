@@ -391,12 +391,13 @@ _ID = re.compile(r'\bid="([^"]*)"')
 
 
 def scan_for_leaks(site_dir: str, markers: list[str], solutions_dropped: bool) -> list[str]:
-    """Places in the finished site (HTML, JS/JSON, XML, text, archives) that show instructor-only content.
+    """Places in the finished site (HTML, JS/JSON, XML, text, archives: .zip, .tar.gz, .gz) that show instructor-only content.
 
     ``markers`` are strings only instructor-only sources contain (demo titles,
     notes texts, solution file paths).  Archives are opened and their member
     names and texts searched too.
     """
+    import gzip
     import tarfile
     import zipfile
 
@@ -428,6 +429,9 @@ def scan_for_leaks(site_dir: str, markers: list[str], solutions_dropped: bool) -
                     for member in tf.getmembers():
                         data = tf.extractfile(member).read().decode("utf-8", "replace") if member.isfile() else ""
                         search(f"{rel}!{member.name}", member.name + "\n" + data)
+            elif name.endswith(".gz"):  # sitemap.xml.gz
+                with gzip.open(path) as gz:
+                    search(f"{rel}!", gz.read().decode("utf-8", "replace"))
             elif name.endswith((".html", ".js", ".json", ".xml", ".txt", ".md")) and "/vendor/" not in path.replace(os.sep, "/"):
                 with open(path, encoding="utf-8", errors="replace") as fh:
                     search(rel, fh.read())

@@ -74,6 +74,7 @@ class CodeBlock:
 class FenceProblem:
     line: int
     message: str
+    code: str  # CK001 (unclosed fence) or CK002 (misplaced annotation)
 
 
 def parse_info(info: str) -> tuple[str, dict[str, str]]:
@@ -157,19 +158,19 @@ def extract_blocks(text: str, path: str, repo_root: str | None = None) -> tuple[
         f = line.fence if line.kind is Kind.FENCE_OPEN else None
         if f is None:
             if pending is not None and line.text.strip():
-                problems.append(FenceProblem(pending.line, "course-check annotation is not directly above a code fence"))
+                problems.append(FenceProblem(pending.line, "course-check annotation is not directly above a code fence", "CK002"))
                 pending = None
             i += 1
             continue
         if f.close is None:
             if f.shown:
-                problems.append(FenceProblem(i + 1, f"code fence '{f.fence}' opened here is never closed (a closing '{f.fence}' is missing)"))
+                problems.append(FenceProblem(i + 1, f"code fence '{f.fence}' opened here is never closed (a closing '{f.fence}' is missing)", "CK001"))
             pending = None
             break
         depth = f.quote.count(">")
         if not f.shown:
             if pending is not None:
-                problems.append(FenceProblem(pending.line, "course-check annotation is above a fence that does not render as a code block"))
+                problems.append(FenceProblem(pending.line, "course-check annotation is above a fence that does not render as a code block", "CK002"))
             pending = None
             i = f.close + 1
             continue
@@ -189,7 +190,7 @@ def extract_blocks(text: str, path: str, repo_root: str | None = None) -> tuple[
         pending = None
         i = f.close + 1
     if pending is not None:
-        problems.append(FenceProblem(pending.line, "course-check annotation is not directly above a code fence"))
+        problems.append(FenceProblem(pending.line, "course-check annotation is not directly above a code fence", "CK002"))
     return blocks, problems
 
 

@@ -349,8 +349,7 @@ def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[
     blocks, problems = markdown_blocks.extract_blocks(text, path, repo_root)
     findings: list[Finding] = []
     for p in problems:
-        code = "CK001" if "never closed" in p.message else "CK002"
-        findings.append(Finding(path, p.line, 1, Severity.ERROR, code, p.message))
+        findings.append(Finding(path, p.line, 1, Severity.ERROR, p.code, p.message))
     for p in markdown_blocks.block_problems(text) if "CK010" not in DISABLED else ():
         findings.append(Finding(path, p.line, 1, Severity.ERROR, "CK010", p.message))
     for page_check in PAGE_CHECKS:

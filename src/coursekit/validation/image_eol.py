@@ -8,15 +8,35 @@ One function for the checks::
 ``eol_status`` returns ``(end_of_support_date, replacement_hint)`` when the image
 reference names a release whose (free, regular) support ended on or before
 ``today``, else ``None`` (also for unknown images, variables and digests).
-``lookup`` returns the same pair regardless of the date, for tests and docs.
+``eol_soon`` returns the same pair when the end is still ahead but within
+``WARNING_HORIZON`` (90 days): the checks report it as a warning (CF250, CO250)
+so that maintainers hear of it before the build breaks.  ``lookup`` returns the
+pair regardless of the date, for tests and docs.
 
-Maintenance: when a release ends or a new one ships, edit the tables below and
-cite the source.  "End of support" means the end of the free security support
-the image publisher relies on (paid extended support such as Ubuntu ESM or
-Debian LTS by Freexian for bookworm does not count: the official image tags stop
-receiving regular security rebuilds or the release is unsupported upstream).
-Dates are ISO ``YYYY-MM-DD``; a month-only announcement uses the last day of
-that month.  Last reviewed: 2026-11-28 (Go 1.24/1.25, nginx 1.28, Fedora, Redis, .NET added).
+Which date counts, for every distribution with a regular and an extended phase
+(Debian: security team, then LTS; Ubuntu: standard support, then ESM): the end
+of REGULAR support is the error (CF200, CO204), and the warning starts
+``WARNING_HORIZON`` before it.  The extended phase does not postpone the error:
+Ubuntu ESM needs an Ubuntu Pro subscription the public image does not have, and
+Debian LTS covers only part of the archive on four architectures (amd64, i386,
+arm64, armhf), run by a separate team; a course should not start trainees on a
+release that has left regular support.  The extended end dates are recorded in
+the comments for reference.
+
+Maintenance: when a release ends or a new one ships, edit the tables below,
+cite the source and set ``REVIEWED``; ``review_warning`` reminds maintainers
+(course-check and the build) once the review is older than ``REVIEW_MAX_AGE``
+relative to the check date, and the scheduled workflow .github/workflows/eol.yml
+runs course-check weekly.  Dates are ISO ``YYYY-MM-DD``; a month-only announcement
+uses the last day of that month.
+
+Review of 2026-12-06: every family checked against endoflife.date (its product
+pages, github:endoflife-date/endoflife.date, snapshot of 2026-08-22, which cites
+each project's own release page) and the projects' pages named per table:
+Alpine 3.24 added, Debian 6/9/12 and Ubuntu 25.04/25.10/26.04 dates corrected,
+PostgreSQL 9.0-9.6 each with its own date and 18 added, Redis dates taken from
+redis.io's lifecycle, Go 1.24/1.25 and nginx 1.28/1.29 exact dates, Python 3.15,
+``anapsix/alpine-java`` and ``buildpack-deps`` added.
 """
 
 from __future__ import annotations
@@ -24,7 +44,14 @@ from __future__ import annotations
 import functools
 import os
 import re
-from datetime import date
+from datetime import date, timedelta
+
+#: When the tables below were last checked against the projects' release pages.
+REVIEWED = date(2026, 12, 6)
+#: A release ending within this many days of the check date gives a warning (CF250, CO250).
+WARNING_HORIZON = timedelta(days=90)
+#: A review older than this (relative to the check date) gives a reminder.
+REVIEW_MAX_AGE = timedelta(days=90)
 
 # (version, end of support) per family.  Versions are matched as a prefix of the
 # tag's version part at a dot boundary: "3.5" matches "3.5", "3.5.2", "3.5-slim".
@@ -38,7 +65,8 @@ _CENTOS = {"5": "2017-03-31", "6": "2020-11-30", "7": "2024-06-30", "8": "2021-1
 _CENTOS_STREAM = {"8": "2024-05-31", "9": "2027-05-31"}
 
 # Ubuntu standard support: https://ubuntu.com/about/release-cycle and
-# https://wiki.ubuntu.com/Releases (interim releases: 9 months).
+# https://wiki.ubuntu.com/Releases (interim releases: 9 months; endoflife.date/ubuntu).
+# ESM (Ubuntu Pro, paid; not in the public image) runs to 2034-04 for 24.04 and 2036-04 for 26.04.
 _UBUNTU = {
     "12.04": "2017-04-28",
     "14.04": "2019-04-30",
@@ -47,15 +75,15 @@ _UBUNTU = {
     "20.04": "2025-05-31",
     "22.04": "2027-06-01",
     "24.04": "2029-05-31",
-    "26.04": "2031-05-31",
+    "26.04": "2031-04-30",
     "21.04": "2022-01-20",
     "21.10": "2022-07-14",
     "22.10": "2023-07-20",
     "23.04": "2024-01-25",
     "23.10": "2024-07-11",
     "24.10": "2025-07-10",
-    "25.04": "2026-01-15",
-    "25.10": "2026-07-09",
+    "25.04": "2026-01-17",
+    "25.10": "2026-07-01",
 }
 _UBUNTU_CODENAMES = {
     "precise": "12.04",
@@ -73,20 +101,23 @@ _UBUNTU_CODENAMES = {
     "oracular": "24.10",
     "plucky": "25.04",
     "questing": "25.10",
+    "resolute": "26.04",
 }
 
-# Debian regular security support (the security team), https://wiki.debian.org/DebianReleases
-# and https://www.debian.org/releases/ : 11 "bullseye" ended 2024-08-14 (LTS to
-# 2026-08-31), 12 "bookworm" ended 2026-06-10 (LTS by volunteers to 2028-06-30),
-# 13 "trixie" released 2025-08-09 is expected to end about 2028-08.
+# Debian regular security support (the security team), https://wiki.debian.org/DebianReleases,
+# https://www.debian.org/releases/ and endoflife.date/debian: 11 "bullseye" ended 2024-08-14
+# (LTS to 2026-08-31), 12 "bookworm" ended 2026-07-11 with its last point release 12.15
+# (https://www.debian.org/News/2026/2026051602; LTS to 2028-06-30), 13 "trixie" (released
+# 2025-08-09) is expected to end 2028-08-09 (LTS to 2030-06-30).  6 "squeeze" ended
+# 2014-05-31 (its LTS, the first, to 2016-02-29); 9 "stretch" 2020-07-18 (LTS to 2022-06-30).
 _DEBIAN = {
-    "6": "2016-02-29",
+    "6": "2014-05-31",
     "7": "2016-04-25",
     "8": "2018-06-17",
-    "9": "2020-07-06",
+    "9": "2020-07-18",
     "10": "2022-09-10",
     "11": "2024-08-14",
-    "12": "2026-06-10",
+    "12": "2026-07-11",
     "13": "2028-08-09",
 }
 _DEBIAN_CODENAMES = {
@@ -100,7 +131,8 @@ _DEBIAN_CODENAMES = {
     "trixie": "13",
 }
 
-# Alpine Linux: https://alpinelinux.org/releases/ (each branch: two years).
+# Alpine Linux: https://alpinelinux.org/releases/ (each branch: two years of main;
+# endoflife.date/alpine-linux): 3.24 released 2026-06-09, supported to 2028-06-01.
 _ALPINE = {
     "3.0": "2016-05-01",
     "3.1": "2016-11-01",
@@ -126,9 +158,12 @@ _ALPINE = {
     "3.21": "2026-11-01",
     "3.22": "2027-05-01",
     "3.23": "2027-11-01",
+    "3.24": "2028-06-01",
 }
 
-# Python: https://devguide.python.org/versions/ (PEPs 373, 478, 494, 537, 569, 596, 619, 664, 693, 719).
+# Python: https://devguide.python.org/versions/ and https://peps.python.org/api/release-cycle.json
+# (PEPs 373, 478, 494, 537, 569, 596, 619, 664, 693, 719, 745, 790): month-only ends, last day.
+# 3.15 (PEP 790) was scheduled for 2026-10-01 with end of life 2031-10.
 _PYTHON = {
     "2": "2020-01-01",
     "3.0": "2009-06-27",
@@ -146,9 +181,11 @@ _PYTHON = {
     "3.12": "2028-10-31",
     "3.13": "2029-10-31",
     "3.14": "2030-10-31",
+    "3.15": "2031-10-31",
 }
 
-# Node.js: https://github.com/nodejs/Release#release-schedule (odd majors: 8 months).
+# Node.js: https://github.com/nodejs/Release#release-schedule (odd majors: 8 months;
+# endoflife.date/nodejs: 26 released 2026-05-05, LTS since 2026-10-28, ends 2029-04-30).
 _NODE = {
     "0": "2016-12-31",
     "4": "2018-04-30",
@@ -202,10 +239,10 @@ _TEMURIN = {
     "26": "2026-09-15",
 }
 
-# Go: the two newest major releases are supported (https://go.dev/doc/devel/release):
-# 1.21 ended with 1.23 (2024-08-13), 1.22 with 1.24 (2025-02-11), 1.23 with 1.25 (2025-08-12),
-# 1.24 with 1.26 (February 2026), 1.25 with 1.27 (August 2026).  The last two are month-only
-# (approximate: the last day of the month, see above; Go ships on a Tuesday early in the month).
+# Go: the two newest major releases are supported (https://go.dev/doc/devel/release,
+# endoflife.date/go): 1.21 ended with 1.23 (2024-08-13), 1.22 with 1.24 (2025-02-11), 1.23
+# with 1.25 (2025-08-12), 1.24 with 1.26 (2026-02-10), 1.25 with 1.27 (2026-08-19).  1.26 ends
+# with 1.28, planned for February 2027 (month-only: approximate, the last day of the month).
 _GOLANG = {
     "1.18": "2023-02-01",
     "1.19": "2023-08-08",
@@ -213,13 +250,15 @@ _GOLANG = {
     "1.21": "2024-08-13",
     "1.22": "2025-02-11",
     "1.23": "2025-08-12",
-    "1.24": "2026-02-28",
-    "1.25": "2026-08-31",
+    "1.24": "2026-02-10",
+    "1.25": "2026-08-19",
+    "1.26": "2027-02-28",
 }
 
-# nginx: an old stable branch ends when the next stable ships (https://nginx.org/en/CHANGES):
-# 1.26.0 shipped 2024-04-23, 1.28.0 shipped 2025-04-23, 1.30.0 in April 2026 (month-only:
-# approximate, the last day of April), which ended 1.28 and the 1.29 mainline.
+# nginx: an old stable branch ends when the next stable ships, a mainline when the next
+# mainline starts (https://nginx.org/en/CHANGES, endoflife.date/nginx): 1.26.0 shipped
+# 2024-04-23, 1.28.0 2025-04-23, 1.30.0 2026-04-14 (ending 1.28), 1.31.0 mainline 2026-05-13
+# (ending 1.29).  1.30 is the current stable branch (its end is not announced).
 _NGINX = {
     "1.18": "2021-05-25",
     "1.19": "2021-05-25",
@@ -231,8 +270,8 @@ _NGINX = {
     "1.25": "2024-04-23",
     "1.26": "2025-04-23",
     "1.27": "2025-04-23",
-    "1.28": "2026-04-30",
-    "1.29": "2026-04-30",
+    "1.28": "2026-04-14",
+    "1.29": "2026-05-13",
 }
 
 # Fedora: a release is maintained until four weeks after the release after next
@@ -250,16 +289,19 @@ _FEDORA = {
     "44": "2027-06-09",
 }
 
-# Redis Open Source maintains its recent releases only (redis.io, "Redis release cycle");
-# by that policy 6.2 and 7.2 are out of support.  Both dates are approximate: 7.2 ends with
-# the date Redis gives for its 7.2 software line (2026-02-28); 6.2 with Redis 8.0 GA
-# (2025-05-01).  Some trackers list a longer community date for 6.2: review it each year.
+# Redis Open Source: end of maintenance per release line from redis.io's version management
+# page (https://redis.io/docs/latest/operate/oss_and_stack/install/version-mgmt/, as tabulated
+# by endoflife.date/redis): 8.0 ends 2026-12-01, 7.2 and 7.4 2029-12-01, 8.2 2030-09-01;
+# 8.4 and later have no announced end.
 _REDIS = {
     "5": "2022-04-27",
     "6.0": "2022-05-31",
-    "6.2": "2025-05-01",
-    "7.0": "2024-07-31",
-    "7.2": "2026-02-28",
+    "6.2": "2027-04-01",
+    "7.0": "2024-07-29",
+    "7.2": "2029-12-01",
+    "7.4": "2029-12-01",
+    "8.0": "2026-12-01",
+    "8.2": "2030-09-01",
 }
 
 # .NET (mcr.microsoft.com/dotnet/sdk, aspnet, runtime, runtime-deps):
@@ -277,9 +319,18 @@ _DOTNET = {
 }
 _DOTNET_REPOS = ("sdk", "aspnet", "runtime", "runtime-deps", "monitor")
 
-# PostgreSQL: five years, final minor release in November (https://www.postgresql.org/support/versioning/).
+# PostgreSQL: five years, final minor release in November (https://www.postgresql.org/support/versioning/,
+# endoflife.date/postgresql).  Each 9.x was a major release with its own end; a bare `postgres:9`
+# tag last pointed at 9.6.
 _POSTGRES = {
     "9": "2021-11-11",
+    "9.0": "2015-10-08",
+    "9.1": "2016-10-27",
+    "9.2": "2017-11-09",
+    "9.3": "2018-11-08",
+    "9.4": "2020-02-13",
+    "9.5": "2021-02-11",
+    "9.6": "2021-11-11",
     "10": "2022-11-10",
     "11": "2023-11-09",
     "12": "2024-11-21",
@@ -288,6 +339,7 @@ _POSTGRES = {
     "15": "2027-11-11",
     "16": "2028-11-09",
     "17": "2029-11-08",
+    "18": "2030-11-14",
 }
 
 # MySQL: https://www.oracle.com/us/support/library/lifetime-support-technology-069183.pdf
@@ -323,25 +375,34 @@ _TOMCAT = {"7": "2021-03-31", "8.0": "2018-06-30", "8.5": "2024-03-31", "10.0": 
 #: Repositories deprecated as a whole on Docker Hub: (date, hint).
 #: openjdk: https://hub.docker.com/_/openjdk ("officially deprecated", July 2022);
 #: java: the old `java` image was replaced by openjdk in 2017-01.
+#: anapsix/alpine-java (Oracle Java 8 on Alpine 3.8, itself out of support since 2020-05-01):
+#: abandoned in 2019, when the move to Alpine 3.9 was put on hold and closed on 2019-07-15
+#: (https://github.com/anapsix/docker-alpine-java/issues/78); no tag receives updates.
 _DEPRECATED_REPOS = {
     "openjdk": ("2022-07-01", "eclipse-temurin:21-jre (or 25), amazoncorretto:21"),
     "java": ("2017-01-01", "eclipse-temurin:21-jre"),
+    "anapsix/alpine-java": ("2019-07-15", "eclipse-temurin:21-jre-alpine (or 25-jre-alpine)"),
 }
+
+#: buildpack-deps tags name the distribution release they are built on
+#: (https://hub.docker.com/_/buildpack-deps: bookworm, bookworm-curl, noble-scm, ...).
+_BUILT_ON_RELEASE = ("buildpack-deps",)
 
 _HINTS = {
     "centos": "quay.io/centos/centos:stream10, rockylinux/rockylinux:9 or almalinux:9",
     "ubuntu": "ubuntu:24.04 (or 26.04)",
+    "buildpack-deps": "buildpack-deps:trixie (Debian 13) or buildpack-deps:noble (Ubuntu 24.04)",
     "debian": "debian:trixie-slim (Debian 13)",
-    "alpine": "alpine:3.23 (or alpine:3.22)",
-    "python": "python:3.13-slim (or 3.14)",
-    "node": "node:24-slim (active LTS) or node:22",
+    "alpine": "alpine:3.24 (or alpine:3.23)",
+    "python": "python:3.14-slim (or 3.13)",
+    "node": "node:24-slim or node:26-slim (both LTS)",
     "eclipse-temurin": "eclipse-temurin:21-jre or eclipse-temurin:25-jre (LTS)",
-    "golang": "golang:1.27 (or 1.26; only the two newest Go releases are supported)",
+    "golang": "golang:1.27 (only the two newest Go releases are supported, and 1.26 ends with 1.28 in February 2027)",
     "nginx": "nginx:1.30-alpine (the current stable branch)",
-    "fedora": "fedora:44 (or 43)",
+    "fedora": "fedora:44",
     "redis": "redis:8.2-alpine",
     **{f"mcr.microsoft.com/dotnet/{name}": f"mcr.microsoft.com/dotnet/{name}:10.0 (LTS)" for name in _DOTNET_REPOS},
-    "postgres": "postgres:17 (or 18)",
+    "postgres": "postgres:18 (or 17)",
     "mysql": "mysql:8.4 (LTS)",
     "mariadb": "mariadb:11.4 (LTS) or mariadb:10.11",
     "php": "php:8.4 (or 8.3)",
@@ -425,6 +486,13 @@ def _release(repo: str, tag: str) -> tuple[date, str] | None:
     if repo in _DEPRECATED_REPOS:
         when, hint = _DEPRECATED_REPOS[repo]
         return _date(when), hint
+    if repo in _BUILT_ON_RELEASE:
+        word = tag.split("-")[0] if tag else ""
+        if word in _DEBIAN_CODENAMES:
+            return _date(_DEBIAN[_DEBIAN_CODENAMES[word]]), _HINTS[repo]
+        if word in _UBUNTU_CODENAMES:
+            return _date(_UBUNTU[_UBUNTU_CODENAMES[word]]), _HINTS[repo]
+        return None
     table = _VERSION_TABLES.get(repo)
     if table is None or not tag:
         return None
@@ -437,7 +505,7 @@ def _release(repo: str, tag: str) -> tuple[date, str] | None:
 
 def _os_variant(repo: str, tag: str) -> tuple[date, str] | None:
     """The OS release a language image is built on, named in its tag (-bullseye, -alpine3.19, -focal)."""
-    if repo in ("debian", "ubuntu", "alpine"):
+    if repo in ("debian", "ubuntu", "alpine", *_BUILT_ON_RELEASE):
         return None
     for word in tag.split("-")[1:]:
         if word in _DEBIAN_CODENAMES:
@@ -448,7 +516,7 @@ def _os_variant(repo: str, tag: str) -> tuple[date, str] | None:
         if m:
             found = _match(_ALPINE, m.group(1))
             if found:
-                return _date(found[1]), f"an -alpine3.23 (or plain -alpine) variant of {repo}"
+                return _date(found[1]), f"an -alpine3.24 (or plain -alpine) variant of {repo}"
     return None
 
 
@@ -469,6 +537,23 @@ def eol_status(image_ref: str, today: date) -> tuple[date, str] | None:
     """``(eol_date, replacement_hint)`` when ``image_ref``'s release is out of support on ``today``."""
     found = lookup(image_ref)
     return found if found is not None and found[0] <= today else None
+
+
+def eol_soon(image_ref: str, today: date) -> tuple[date, str] | None:
+    """``(eol_date, replacement_hint)`` when ``image_ref``'s release ends after ``today`` but within ``WARNING_HORIZON``."""
+    found = lookup(image_ref)
+    return found if found is not None and today < found[0] <= today + WARNING_HORIZON else None
+
+
+def review_warning(today: date) -> str | None:
+    """A reminder when the tables were last reviewed more than ``REVIEW_MAX_AGE`` before ``today``."""
+    age = (today - REVIEWED).days
+    if age <= REVIEW_MAX_AGE.days:
+        return None
+    return (
+        f"the end-of-life table was last reviewed on {REVIEWED.isoformat()}, {age} days before {today.isoformat()}: "
+        "check the release pages cited in src/coursekit/validation/image_eol.py, update the dates and REVIEWED"
+    )
 
 
 def build_date() -> date:

@@ -22,7 +22,7 @@ from typing import Any
 from coursekit.validation.compose.safe_yaml import Document
 from coursekit.validation.compose.schema import schema_info
 from coursekit.validation.findings import Severity
-from coursekit.validation.image_eol import eol_status
+from coursekit.validation.image_eol import build_date, eol_soon, eol_status
 from coursekit.validation.rules import REGISTRY
 
 KIND = "compose"
@@ -45,7 +45,7 @@ class ComposeContext:
     lab_dir: str | None = None
     #: names declared by included files; None when an ``include`` could not be resolved
     included: dict[str, set[str]] | None = field(default_factory=dict)
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=build_date)  # COURSE_CHECK_DATE pins it
     #: maps a 0-based local line to the line number shown to the author
     shown_line: Callable[[int], int] = lambda n: n + 1
 
@@ -999,6 +999,21 @@ def image_end_of_life(ctx: ComposeContext) -> Iterator[Hit]:
         if status:
             eol, hint = status
             yield Hit(path, {"image": image, "eol": eol.isoformat(), "hint": hint})
+
+
+@rule(
+    "CO250",
+    "ServiceImageNearEndOfLife",
+    Severity.WARNING,
+    "image '{image}' reaches its end of support on {eol}, in {days} days: move to {hint} before then",
+    "Warns WARNING_HORIZON (90 days) before CO204 turns the same image into an error, so maintainers move the course before the build breaks (same table as CF250).",
+)
+def image_near_end_of_life(ctx: ComposeContext) -> Iterator[Hit]:
+    for path, image, resolved in _images(ctx):
+        soon = eol_soon(resolved, ctx.today)
+        if soon:
+            eol, hint = soon
+            yield Hit(path, {"image": image, "eol": eol.isoformat(), "days": (eol - ctx.today).days, "hint": hint})
 
 
 @rule(

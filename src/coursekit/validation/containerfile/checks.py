@@ -947,7 +947,7 @@ def _eol_refs(ctx: Context) -> Iterator[tuple[cfp.Instruction, str, str]]:
     KIND,
     E,
     "base image '{ref}' reached its end of support on {date}: use {hint}",
-    "End-of-life images get no security fixes; a course must not teach them (the old course used centos:7, ubuntu:16.04, alpine:3.5 and python:3.5). Dates: coursekit/image_eol.py.",
+    "End-of-life images get no security fixes; a course must not teach them (the old course used centos:7, ubuntu:16.04, alpine:3.5 and python:3.5). Dates: coursekit/validation/image_eol.py.",
 )
 def end_of_life_base_image(ctx: Context) -> Iterable[Finding]:
     for instr, written, ref in _eol_refs(ctx):
@@ -960,6 +960,24 @@ def end_of_life_base_image(ctx: Context) -> Iterable[Finding]:
             if written != ref:  # FROM ${BASE}: say where the image comes from
                 finding = dataclasses.replace(finding, message=finding.message.replace(f"'{ref}'", f"'{ref}' ('{written}' with its ARG default)", 1))
             yield finding
+
+
+@_rule(
+    "CF250",
+    "BaseImageNearEndOfLife",
+    KIND,
+    W,
+    "base image '{ref}' reaches its end of support on {date}, in {days} days: move to {hint} before then",
+    "Warns WARNING_HORIZON (90 days) before CF200 turns the same image into an error, so maintainers move the course before the build breaks. Dates: coursekit/validation/image_eol.py.",
+)
+def base_image_near_end_of_life(ctx: Context) -> Iterable[Finding]:
+    for instr, written, ref in _eol_refs(ctx):
+        if _skip_value(ctx, ref):
+            continue
+        soon = image_eol.eol_soon(ref, ctx.today)
+        if soon:
+            eol, hint = soon
+            yield ctx.at("CF250", instr, written, ref=ref, date=eol.isoformat(), days=(eol - ctx.today).days, hint=hint)
 
 
 # ===========================================================================
