@@ -10,12 +10,13 @@ import os
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 import coursekit.site.serve_rebuilds as serve_speed
+import coursekit.site.session as session
 
 log = get_plugin_logger(__name__)
 
 
 def on_startup(command, dirty):
-    serve_speed.startup(command, dirty)
+    serve_speed.startup()  # hooks/course_sources.py started the session
 
 
 @event_priority(-100)  # after the other hooks have added exercise pages
@@ -23,8 +24,9 @@ def on_files(files, config):
     root = os.path.dirname(os.path.abspath(config.config_file_path))
     for uri in serve_speed.invalidate_stale_pages(files, root):
         log.debug("rebuilding %s: a file it shows changed", uri)
-    course = config.extra.get("course_model")
-    refreshed = serve_speed.refresh_course_pages(files, course, config.nav, config.extra.get("course_structure_error"))
+    s = session.current()
+    error = str(s.structure_error) if s.structure_error else None  # appearing or going: every page rebuilds
+    refreshed = serve_speed.refresh_course_pages(files, s.course, config.nav, error)
     if refreshed is None:
         log.info("rebuilding every page: the course's navigation, variant or structure changed")
     elif refreshed:

@@ -23,9 +23,9 @@ from conftest import REPO, mkdocs_build, scaffold_course
 
 from coursekit.course import audience_filter as af
 
-TRAINEE = af.policy({}, {"COURSE_AUDIENCE": "trainee"})
-TRAINEE_WITH_SOLUTIONS = af.policy({"trainee_solutions": True}, {"COURSE_AUDIENCE": "trainee"})
-INSTRUCTOR = af.policy({}, {})
+TRAINEE = af.policy("trainee")
+TRAINEE_WITH_SOLUTIONS = af.policy("trainee", trainee_solutions=True)
+INSTRUCTOR = af.policy("instructor")
 
 
 def md(text: str) -> str:
@@ -573,7 +573,7 @@ def test_real_trainee_build_has_no_answers_no_empty_demo_headings_and_no_danglin
     for module in REAL_SOLUTION_SECTIONS:
         source = (REPO / "docs" / "modules" / f"{module}.md").read_text(encoding="utf-8")
         lines = source.splitlines()
-        public = " ".join(af.filter_markdown(source, af.policy({}, {"COURSE_AUDIENCE": "trainee"})).split())
+        public = " ".join(af.filter_markdown(source, af.policy("trainee")).split())
         for first, end in af.solution_sections(source):
             for line in lines[first + 1 : end]:
                 text = line.strip()[:40]

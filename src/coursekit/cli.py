@@ -7,6 +7,7 @@ import json
 import os
 import sys
 
+from coursekit import settings
 from coursekit.course import lint as course_lint
 from coursekit.validation import checker, image_eol
 from coursekit.validation.findings import summary_line, to_json
@@ -42,7 +43,7 @@ def skipped_files(paths: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.hadolint:
-        os.environ["COURSE_CHECK_HADOLINT"] = "1"
+        settings.enable_hadolint()
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:
         for p in missing:
@@ -58,13 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     root = os.path.abspath(args.root or os.getcwd())
     mkdocs_yml = os.path.join(root, "mkdocs.yml")
     disable = checker.disabled_rules_from_mkdocs(mkdocs_yml) if os.path.exists(mkdocs_yml) else []
-    unknown = checker.configure(disable + (args.disable or []))
+    disabled, unknown = checker.resolve_disabled(disable + (args.disable or []))
     if unknown:
         print(f"course-check: error: unknown rule(s) to disable: {', '.join(unknown)}", file=sys.stderr)
         return 2
     skipped = skipped_files(args.paths)
     paths = [p for p in args.paths if p not in skipped]
-    report = checker.check_paths(paths, root)
+    report = checker.check_paths(paths, root, disabled)
     # The course structure (manifest, front matter, exercise ids) as mkdocs build loads it.
     report.findings = sorted(set(report.findings) | set(course_lint.check_course(root, paths)))
     code = 1 if report.has_errors else 0

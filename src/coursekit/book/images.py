@@ -425,12 +425,11 @@ class Background:
     when it is first asked for.  A crash of the worker is raised, never swallowed.
     """
 
-    def __init__(self, course: Course, repo_root: str, lab_files: list[tuple[str, str, str]], sync: bool = False):
+    def __init__(self, course: Course, repo_root: str, lab_files: list[tuple[str, str, str]], worker: workers.Worker | None = None):
+        """``worker``: the build's background worker; None computes the list when first asked for."""
         self._args = (course, repo_root, lab_files)
         self._value: list[CourseImage] | None = None
-        self._worker = None
-        if not sync and workers.supported():
-            self._worker = workers.Worker("image list: the worker", course_images, self._args)
+        self._worker = worker.submit("image list: the worker", course_images, self._args) if worker is not None else None
 
     def result(self, timeout: float = 300) -> list[CourseImage]:
         if self._value is not None:

@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from coursekit import settings
 from coursekit.errors import SourceError
 
 BUNDLE_NAME = "course-labs"
@@ -64,13 +65,8 @@ def lab_files_from_uris(items: Iterable[tuple[str, str]]) -> list[LabFile]:
 
 
 def source_epoch(environ: dict | None = None) -> int:
-    env = os.environ if environ is None else environ
-    value = (env.get("SOURCE_DATE_EPOCH") or "").strip()
-    if value:
-        try:
-            epoch = int(value)
-        except ValueError:
-            raise SourceError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
+    epoch = settings.source_date_epoch(environ)
+    if epoch is not None:
         return max(epoch, 315532800)  # zip cannot store dates before 1980
     return DEFAULT_EPOCH
 

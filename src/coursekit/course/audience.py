@@ -6,18 +6,13 @@ pages, decks, search index and archives.
 
 from __future__ import annotations
 
-import os
+from coursekit import settings
 
-AUDIENCES = ("instructor", "trainee")
+AUDIENCES = settings.AUDIENCES
 
 
 def current(environ: dict | None = None) -> str:
-    value = (environ if environ is not None else os.environ).get("COURSE_AUDIENCE", "instructor").strip().lower() or "instructor"
-    if value not in AUDIENCES:
-        from coursekit.errors import SourceError
-
-        raise SourceError(f"COURSE_AUDIENCE must be one of {', '.join(AUDIENCES)}, not {value!r}")
-    return value
+    return settings.audience(environ)
 
 
 def is_trainee(environ: dict | None = None) -> bool:

@@ -32,7 +32,6 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from coursekit.course import audience
 from coursekit.course.manifest import OBJECTIVES_HEADING
 from coursekit.markdown.scanner import Kind, Page, scan
 
@@ -74,13 +73,11 @@ class Policy:
         return tuple(c for c, on in ((NOTES_CLASS, self.drop_notes), (SOLUTION_CLASS, self.drop_solutions), ("demo", self.drop_demos)) if on)
 
 
-def policy(course_extra: dict | None, environ: dict | None = None) -> Policy:
-    """The policy of the current build (``COURSE_AUDIENCE``, ``extra.course.trainee_solutions``)."""
-    who = audience.current(environ)
+def policy(who: str, trainee_solutions: bool = False) -> Policy:
+    """The policy of a build for ``who`` (``COURSE_AUDIENCE``; ``extra.course.trainee_solutions``)."""
     if who != "trainee":
         return Policy(who, False, False, False, False)
-    keep_solutions = bool((course_extra or {}).get("trainee_solutions", False))
-    return Policy(who, True, True, True, not keep_solutions)
+    return Policy(who, True, True, True, not trainee_solutions)
 
 
 def _lines_keepends(markdown: str) -> list[str]:

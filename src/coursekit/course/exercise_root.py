@@ -58,3 +58,16 @@ def is_leftout(site_uri: str, project_root: str, in_course) -> bool:
     if len(parts) < 3 or parts[1] in in_course:
         return False
     return os.path.isfile(os.path.join(project_root, parts[0], parts[1], "index.md"))
+
+
+def published_files(project_root: str, in_course) -> list[tuple[str, str, bool]]:
+    """(site URI, absolute path, is a page) of the files under ``exercises/`` this build publishes:
+    every file but those of exercises not in ``in_course`` (the chosen variant's exercises) and
+    Markdown that is not a page."""
+    found = []
+    for uri, path in exercise_root_files(project_root):
+        if is_leftout(uri, project_root, in_course):
+            continue  # an exercise the chosen course variant leaves out: neither its page nor its lab files
+        if is_page(uri) or not uri.endswith(".md"):
+            found.append((uri, path, is_page(uri)))
+    return found

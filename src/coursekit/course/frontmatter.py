@@ -154,3 +154,13 @@ def _closest(word: str, options: set[str]) -> str | None:
 
     match = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+def body_offset(text: str, path: str) -> int:
+    """How many source lines MkDocs strips as front matter before a page's Markdown (0 when the
+    front matter is broken: the validation reports it)."""
+    try:
+        fm, _ = split_front_matter(text, path)
+    except SourceError:
+        return 0
+    return fm.body_offset

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 import yaml
 
+from coursekit import settings
 from coursekit.course import timetable
 from coursekit.course.manifest import Course, load_course, manifest_lines
 from coursekit.errors import SourceError
@@ -106,7 +107,7 @@ def check_course(root: str, paths: Iterable[str] | None = None, variant: str | N
     docs_dir = os.path.join(root, str(data.get("docs_dir") or "docs"))
     if paths is not None and not covers_course(paths, root, docs_dir):
         return []
-    chosen = variant or os.environ.get("COURSE_VARIANT") or None
+    chosen = variant or settings.variant()
     course = extra.get("course")
     variants = course.get("variants") if isinstance(course, dict) else None
     # Without a chosen variant, every variant is loaded: each has its own modules, days and durations.

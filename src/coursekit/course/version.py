@@ -16,6 +16,8 @@ import os
 import re
 import subprocess
 
+from coursekit import settings
+
 UNVERSIONED = "unversioned"
 _SAFE = re.compile(r"[^A-Za-z0-9._+-]+")
 
@@ -42,8 +44,7 @@ def is_git_root(root: str) -> bool:
 
 def course_version(root: str, environ: dict | None = None) -> str:
     """The course version for the project at ``root`` (see module docstring)."""
-    env = os.environ if environ is None else environ
-    explicit = (env.get("COURSE_VERSION") or "").strip()
+    explicit = settings.explicit_version(environ)
     if explicit:
         return safe(explicit)
     if is_git_root(root):

@@ -24,14 +24,15 @@ import argparse
 import contextlib
 import functools
 import http.server
-import os
 import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
+from coursekit import settings
+
+CHROMIUM = settings.chromium()
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DECK = "slides/index.html"
 BOOK = "exercises/print.html"

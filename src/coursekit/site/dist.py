@@ -14,6 +14,8 @@ a temporary folder first; with it, it packages that already built site.
 
 from __future__ import annotations
 
+from coursekit import settings
+
 import argparse
 import os
 import shutil
@@ -79,11 +81,12 @@ def build(config_file: str, site_dir: str, audience: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coursekit.site.dist", description=__doc__.splitlines()[0])
-    parser.add_argument("--audience", choices=("instructor", "trainee"), default=os.environ.get("COURSE_AUDIENCE") or "instructor")
+    parser.add_argument("--audience", choices=settings.AUDIENCES, default=None, help="default: COURSE_AUDIENCE, else instructor")
     parser.add_argument("--out", default="dist")
     parser.add_argument("--site-dir", help="package this built site instead of building one")
     parser.add_argument("--config-file", "-f", default="mkdocs.yml")
     args = parser.parse_args(argv)
+    args.audience = args.audience or settings.audience()
     root = os.path.dirname(os.path.abspath(args.config_file))
     course_version = version.course_version(root)
     if args.site_dir:

@@ -12,6 +12,8 @@ to ``lab_archives.DEFAULT_EPOCH`` (2000-01-01).  A value set by the caller alway
 
 from __future__ import annotations
 
+from coursekit import settings
+
 import os
 
 from coursekit.book.lab_archives import DEFAULT_EPOCH
@@ -33,11 +35,10 @@ def commit_epoch(root: str) -> int:
 def pin_source_date_epoch(root: str, environ: dict | None = None) -> int | None:
     """Set ``SOURCE_DATE_EPOCH`` for this build unless the caller set it; returns the pinned value
     (None when the caller's value is kept).  Re-pinned on every rebuild of a long-running serve."""
-    env = os.environ if environ is None else environ
-    current = env.get(VARIABLE)
+    current = settings.raw_source_date_epoch(environ)
     if current and current != _pinned["value"]:
         return None  # the caller's choice
-    value = str(commit_epoch(root))
-    env[VARIABLE] = value
-    _pinned["value"] = value
-    return int(value)
+    value = commit_epoch(root)
+    settings.pin_source_date_epoch(value, environ)
+    _pinned["value"] = str(value)
+    return value

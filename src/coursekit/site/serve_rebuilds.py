@@ -42,6 +42,7 @@ import jinja2
 
 from coursekit.markdown.blocks import split_target
 from coursekit.markdown.scanner import scan
+from coursekit.site import session
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 POLL_SECONDS = 0.15
@@ -50,23 +51,18 @@ HOME = "index.md"
 BOOK_START = "exercises/index.md"  # coursekit.book.pages.BOOK_START
 GUIDE_START = "guide/index.md"  # coursekit.book.pages.GUIDE_START
 
-_state: dict = {"command": "build", "dirty": False, "course": None}
-
-
-def startup(command: str, dirty: bool) -> None:
-    _state["command"] = command
-    _state["dirty"] = bool(dirty)
-    _state["course"] = None
+def startup() -> None:
+    """``on_startup`` (after the session started): quiet MkDocs' warning about dirty builds."""
     if serving_dirty():
         _install_warning_filter()
 
 
 def serving() -> bool:
-    return _state["command"] == "serve"
+    return session.current().serving
 
 
 def serving_dirty() -> bool:
-    return serving() and _state["dirty"]
+    return session.current().serving_dirty
 
 
 class _DropDirtyWarning(logging.Filter):
@@ -257,12 +253,13 @@ def refresh_course_pages(files, course, nav, structure_error: str | None = None)
     (a full rebuild)."""
     if not serving_dirty() or course is None:
         return []
+    state = session.current().serve
     now = snapshot(course, nav, structure_error)
-    before, _state["course"] = _state["course"], now
+    before, state.snapshot = state.snapshot, now
     module_pages = {m.src_path for m in course.modules}
     exercise_pages = {e.src_uri for e in course.exercises.values()}
     docs = {f.src_uri: f for f in files.documentation_pages() if f.abs_src_path}
-    bodies = _state.setdefault("bodies", {})
+    bodies = state.bodies
     if before is None:  # the first build writes every page: remember what the indexes show
         bodies.clear()
         bodies.update({uri: body_digest(uri, f.abs_src_path, exercise_pages) for uri, f in docs.items() if uri in module_pages | exercise_pages})

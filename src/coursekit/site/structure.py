@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from coursekit.course import audience, timetable
+from coursekit.course import audience, timetable, variants
 from coursekit.course.manifest import ASSIGNMENT_ITEM, OBJECTIVES_HEADING, Course, Exercise
 from coursekit.errors import SourceError
 from coursekit.markdown.scanner import Block, Kind, replace_blocks, scan
@@ -201,3 +201,16 @@ def fill_learning_objectives(markdown: str, objectives: list[str]) -> str:
     items = "\n".join(f"- {o}" for o in objectives)
     block = f"\nBy the end of this module, you will be able to:\n\n{items}\n\n"
     return markdown[:at] + block + markdown[at:]
+
+
+def page_markdown(markdown: str, course: Course, page_src: str, shown_path: str, line_offset: int) -> str:
+    """A page's Markdown with the course resolved: other variants' text out, agenda and exercise
+    cards in, a module's objectives under its ``## Learning objectives`` (after the blocks, so that
+    inserted lines cannot shift the lines errors report)."""
+    v = course.variant
+    markdown = variants.filter_variants(markdown, v.name, course.variants, shown_path, line_offset, v.exclude_exercises)
+    markdown = expand_course_blocks(markdown, course, page_src, shown_path, line_offset)
+    module = course.module(page_src[len("modules/") : -len(".md")]) if page_src.startswith("modules/") else None
+    if module is not None:
+        markdown = fill_learning_objectives(markdown, module.objectives)
+    return markdown

@@ -74,8 +74,10 @@ class Result:
 class SiteValidator:
     """Validates a course tree; keeps a content-hash cache between rebuilds."""
 
-    def __init__(self, root: str):
+    def __init__(self, root: str, disabled: frozenset[str] = frozenset()):
         self.root = os.path.abspath(root)
+        #: rule codes switched off (``extra.course.checks.disable``); part of the cache key
+        self.disabled = disabled
         self._cache: dict[str, tuple[str, list[Finding]]] = {}
         #: rel path of a source file -> findings shown on its page (serve banners)
         self.by_page: dict[str, list[Finding]] = {}
@@ -94,7 +96,7 @@ class SiteValidator:
                         h.update(b"\0" + name.encode() + b"\0" + fh.read())
                 except OSError:
                     h.update(b"\0missing:" + name.encode())
-        h.update(("\0" + ",".join(sorted(checker.DISABLED)) + "\0" + image_eol.build_date().isoformat()).encode())
+        h.update(("\0" + ",".join(sorted(self.disabled)) + "\0" + image_eol.build_date().isoformat()).encode())
         return h.hexdigest()
 
     def check_file(self, path: str) -> list[Finding]:
@@ -111,9 +113,9 @@ class SiteValidator:
         if cached is not None and cached[0] == key:
             return cached[1]
         if is_markdown:
-            findings, _ = checker.check_markdown(text, shown, self.root)
+            findings, _ = checker.check_markdown(text, shown, self.root, self.disabled)
         else:
-            findings = checker.check_lab_file(text, shown, full)
+            findings = checker.check_lab_file(text, shown, full, self.disabled)
         self._cache[full] = (key, findings)
         self._misses += 1
         return findings
@@ -125,7 +127,7 @@ class SiteValidator:
         by_page: dict[str, list[Finding]] = {}
         seen: set[Finding] = set()
         existing = [f for f in folders if os.path.isdir(f)]
-        for f in checker.links_outside(existing, self.root):
+        for f in checker.links_outside(existing, self.root, self.disabled):
             seen.add(f)
             result.findings.append(f)
             by_page.setdefault(f.path, []).append(f)
@@ -180,8 +182,8 @@ class BackgroundValidation:
     synchronously.
     """
 
-    def __init__(self, validator: SiteValidator, folders: list[str]):
-        self._worker = workers.Worker("course-check: the validation worker", _validate_timed, (validator, folders))
+    def __init__(self, validator: SiteValidator, folders: list[str], worker: workers.Worker | None = None):
+        self._job = (worker or workers.Worker()).submit("course-check: the validation worker", _validate_timed, (validator, folders))
         self.result: Result | None = None
         self.seconds = 0.0  # the worker's own time for the pass
 
@@ -190,13 +192,13 @@ class BackgroundValidation:
         return workers.supported()
 
     def poll(self) -> Result | None:
-        if self.result is None and self._worker.poll():
-            self.result, self.seconds = self._worker.wait(0)
+        if self.result is None and self._job.poll():
+            self.result, self.seconds = self._job.wait(0)
         return self.result
 
     def wait(self, timeout: float = 900) -> Result:
         if self.result is None:
-            self.result, self.seconds = self._worker.wait(timeout)
+            self.result, self.seconds = self._job.wait(timeout)
         return self.result
 
 

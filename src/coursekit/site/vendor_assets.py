@@ -6,6 +6,8 @@ build copies just the files the pages need.  A missing file is an actionable err
 
 from __future__ import annotations
 
+from coursekit import settings
+
 import os
 
 from coursekit.errors import SourceError
@@ -29,7 +31,7 @@ IFRAME_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 
 
 def node_modules_dir(project_root: str) -> str:
-    return os.environ.get("COURSE_NODE_MODULES") or os.path.join(project_root, "node_modules")
+    return settings.node_modules() or os.path.join(project_root, "node_modules")
 
 
 def vendor_files(project_root: str, extra: tuple[tuple[str, str], ...] = ()) -> list[tuple[str, str]]:

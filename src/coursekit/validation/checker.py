@@ -274,14 +274,15 @@ def _hadolint_code(message: str) -> str:
     return m.group(1) if m else ""
 
 
-#: Rule codes switched off for this course (``extra.course.checks.disable`` in mkdocs.yml).
-DISABLED: set[str] = set()
+#: No rule switched off.
+NONE_DISABLED: frozenset[str] = frozenset()
 
 
-def configure(disable: Iterable[str] = ()) -> list[str]:
-    """Switch rules off by code or name; returns the names that match no rule."""
+def resolve_disabled(disable: Iterable[str] = ()) -> tuple[frozenset[str], list[str]]:
+    """The rule codes to switch off (``extra.course.checks.disable``, ``--disable``), by code or
+    name, and the names that match no rule.  Passed to the check functions as ``disabled``."""
     unknown = []
-    DISABLED.clear()
+    codes = set()
     disable = list(disable)
     if disable:  # resolving names needs every rule; without any, the kinds load when first used
         _load_kinds()
@@ -290,8 +291,8 @@ def configure(disable: Iterable[str] = ()) -> list[str]:
         if code is None:
             unknown.append(str(item))
         else:
-            DISABLED.add(code)
-    return unknown
+            codes.add(code)
+    return frozenset(codes), unknown
 
 
 def disabled_rules_from_mkdocs(config_path: str) -> list[str]:
@@ -316,19 +317,19 @@ def disabled_rules_from_mkdocs(config_path: str) -> list[str]:
     return [str(item) for item in data] if isinstance(data, list) else []
 
 
-def check_block(artifact: Artifact, kinds: list[Kind]) -> list[Finding]:
+def check_block(artifact: Artifact, kinds: list[Kind], disabled: frozenset[str] = NONE_DISABLED) -> list[Finding]:
     """Run every kind's check on one block; the annotation applies to the merged findings."""
     import dataclasses
 
     findings: list[Finding] = []
     for kind in kinds:
-        findings.extend(f for f in kind.check(dataclasses.replace(artifact, kind=kind.name)) if f.code not in DISABLED)
+        findings.extend(f for f in kind.check(dataclasses.replace(artifact, kind=kind.name)) if f.code not in disabled)
     return apply_annotation(artifact, findings)
 
 
-def check_artifact(artifact: Artifact) -> list[Finding]:
+def check_artifact(artifact: Artifact, disabled: frozenset[str] = NONE_DISABLED) -> list[Finding]:
     kind = KINDS[artifact.kind]
-    findings = [f for f in kind.check(artifact) if f.code not in DISABLED]
+    findings = [f for f in kind.check(artifact) if f.code not in disabled]
     return apply_annotation(artifact, findings)
 
 
@@ -343,21 +344,21 @@ class Report:
         return any(f.severity is Severity.ERROR for f in self.findings)
 
 
-def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[list[Finding], int]:
+def check_markdown(text: str, path: str, repo_root: str | None = None, disabled: frozenset[str] = NONE_DISABLED) -> tuple[list[Finding], int]:
     """All findings of one Markdown page; returns (findings, number of artefacts checked)."""
     _load_kinds()
     blocks, problems = markdown_blocks.extract_blocks(text, path, repo_root)
     findings: list[Finding] = []
     for p in problems:
         findings.append(Finding(path, p.line, 1, Severity.ERROR, p.code, p.message))
-    for p in markdown_blocks.block_problems(text) if "CK010" not in DISABLED else ():
+    for p in markdown_blocks.block_problems(text) if "CK010" not in disabled else ():
         findings.append(Finding(path, p.line, 1, Severity.ERROR, "CK010", p.message))
     for page_check in PAGE_CHECKS:
-        findings.extend(f for f in page_check(text, path, repo_root) if f.code not in DISABLED)
+        findings.extend(f for f in page_check(text, path, repo_root) if f.code not in disabled)
     count = 0
     for block in blocks:
         for where, line, code, message in block.snippet_problems:
-            if code not in DISABLED:
+            if code not in disabled:
                 findings.append(Finding(where or path, line, 1, Severity.ERROR, code, message))
         too_big = oversized(len(block.lines), sum(len(line.text) + 1 for line in block.lines), "code block")
         if too_big:
@@ -373,11 +374,11 @@ def check_markdown(text: str, path: str, repo_root: str | None = None) -> tuple[
         artifact = Artifact(
             kinds[0].name, block.lines, path, block.fence_line, block.annotation, False, block.lang, block.title, root=root, partial=block.partial
         )
-        findings.extend(check_block(artifact, kinds))
+        findings.extend(check_block(artifact, kinds, disabled))
     return sorted(set(findings)), count
 
 
-def check_lab_file(text: str, path: str, source_path: str | None = None) -> list[Finding]:
+def check_lab_file(text: str, path: str, source_path: str | None = None, disabled: frozenset[str] = NONE_DISABLED) -> list[Finding]:
     """Findings of a lab file shown as ``path``; ``source_path`` is where it is on disk (default: ``path``)."""
     _load_kinds()
     kind = kind_of_file(path)
@@ -388,7 +389,7 @@ def check_lab_file(text: str, path: str, source_path: str | None = None) -> list
         return [Finding(path, 1, 1, Severity.ERROR, "CK007", too_big)]
     lines = [SourceLine(t, path, n) for n, t in enumerate(text.splitlines(), start=1)]
     artifact = Artifact(kind.name, lines, path, 1, None, True, source_path=os.path.abspath(source_path or path))
-    return sorted(set(check_artifact(artifact)))
+    return sorted(set(check_artifact(artifact, disabled)))
 
 
 def oversized(lines: int, size: int, what: str) -> str:
@@ -408,13 +409,13 @@ def is_outside_link(path: str, repo_root: str) -> bool:
     return os.path.commonpath([os.path.realpath(path), root]) != root
 
 
-def links_outside(paths: Iterable[str], repo_root: str) -> list[Finding]:
+def links_outside(paths: Iterable[str], repo_root: str, disabled: frozenset[str] = NONE_DISABLED) -> list[Finding]:
     """CK008 for every symlink under ``paths`` that resolves outside ``repo_root``, CK013 for one
     whose target is missing or that loops (it would silently drop out of the site and downloads)."""
     found: list[Finding] = []
 
     def check(p: str) -> None:
-        if os.path.islink(p) and not os.path.exists(p) and "CK013" not in DISABLED and not is_outside_link(p, repo_root):
+        if os.path.islink(p) and not os.path.exists(p) and "CK013" not in disabled and not is_outside_link(p, repo_root):
             shown = os.path.relpath(os.path.abspath(p), os.path.abspath(repo_root)).replace(os.sep, "/")
             target = os.readlink(p)
             found.append(
@@ -480,10 +481,10 @@ def iter_paths(paths: Iterable[str]) -> Iterable[str]:
             yield p
 
 
-def check_paths(paths: Iterable[str], repo_root: str | None = None) -> Report:
+def check_paths(paths: Iterable[str], repo_root: str | None = None, disabled: frozenset[str] = NONE_DISABLED) -> Report:
     paths = list(paths)
     report = Report()
-    report.findings.extend(links_outside(paths, repo_root or "."))
+    report.findings.extend(links_outside(paths, repo_root or ".", disabled))
     for path in iter_paths(paths):
         if is_outside_link(path, repo_root or "."):
             continue  # refused above (CK008); never read what it points to
@@ -494,10 +495,10 @@ def check_paths(paths: Iterable[str], repo_root: str | None = None) -> Report:
             report.findings.append(problem)
             continue
         if path.endswith(".md"):
-            found, n = check_markdown(text, shown, repo_root or ".")
+            found, n = check_markdown(text, shown, repo_root or ".", disabled)
             report.artifacts_checked += n
         else:
-            found = check_lab_file(text, shown, path)
+            found = check_lab_file(text, shown, path, disabled)
             report.artifacts_checked += 1
         report.findings.extend(found)
     # A lab file shown on a page by a snippet is checked twice: report each finding once.

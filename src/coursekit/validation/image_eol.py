@@ -41,10 +41,10 @@ redis.io's lifecycle, Go 1.24/1.25 and nginx 1.28/1.29 exact dates, Python 3.15,
 
 from __future__ import annotations
 
-import functools
-import os
 import re
 from datetime import date, timedelta
+
+from coursekit import settings
 
 #: When the tables below were last checked against the projects' release pages.
 REVIEWED = date(2026, 12, 6)
@@ -558,14 +558,4 @@ def review_warning(today: date) -> str | None:
 
 def build_date() -> date:
     """The date end-of-support dates are compared with: today, or ``COURSE_CHECK_DATE`` (YYYY-MM-DD)."""
-    override = os.environ.get("COURSE_CHECK_DATE")
-    return _parse_date(override) if override else date.today()
-
-
-@functools.lru_cache(maxsize=8)
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        # course-check exits 2 with this line and the build stops with it (no traceback)
-        raise ValueError(f"COURSE_CHECK_DATE={text!r} is not a date: write YYYY-MM-DD (for example 2026-11-28)") from None
+    return settings.check_date()

@@ -991,7 +991,7 @@ def image_latest(ctx: ComposeContext) -> Iterator[Hit]:
     "ServiceImageEndOfLife",
     Severity.ERROR,
     "image '{image}' is past its end of support ({eol}): no more security fixes; use {hint}",
-    "End-of-life images get no security fixes and the course would teach them to every trainee, so this is an error, as in Containerfiles (CF200; same table, coursekit.image_eol; COURSE_CHECK_DATE pins the date).",
+    "End-of-life images get no security fixes and the course would teach them to every trainee, so this is an error, as in Containerfiles (CF200; same table, coursekit.validation.image_eol; COURSE_CHECK_DATE pins the date).",
 )
 def image_end_of_life(ctx: ComposeContext) -> Iterator[Hit]:
     for path, image, resolved in _images(ctx):

@@ -1475,7 +1475,7 @@ def expose_invalid_format(ctx: Context) -> Iterable[Finding]:
     KIND,
     W,
     "hadolint {hcode}: {text}",
-    "Optional second engine (course-check --hadolint or COURSE_CHECK_HADOLINT=1): hadolint's other rules and ShellCheck on RUN, as advice. Off by default; see coursekit/hadolint_engine.py.",
+    "Optional second engine (course-check --hadolint or COURSE_CHECK_HADOLINT=1): hadolint's other rules and ShellCheck on RUN, as advice. Off by default; see coursekit/validation/containerfile/hadolint_engine.py.",
     scope="file",
 )
 def hadolint_finding(ctx: Context) -> Iterable[Finding]:

@@ -25,7 +25,9 @@ import shutil
 import subprocess
 import sys
 
-ENV = "COURSE_CHECK_HADOLINT"
+from coursekit import settings
+
+ENV = settings.HADOLINT
 
 #: hadolint rules that are the same as (or covered by) one of ours.
 COVERED = (
@@ -56,7 +58,7 @@ COVERED = (
 
 
 def enabled() -> bool:
-    return os.environ.get(ENV, "").lower() in ("1", "true", "yes", "on")
+    return settings.hadolint()
 
 
 def executable() -> str | None:
