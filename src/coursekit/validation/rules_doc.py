@@ -179,11 +179,8 @@ def render_index_tables() -> str:
     """Every rule by kind, each code linking to its page (for ``rules/index.md``)."""
     parts = []
     for kind, rules in rules_by_kind().items():
-        parts += [f"## {kind_title(kind)} ({len(rules)} rules)", "", "| code | name | severity | scope | message |", "| --- | --- | --- | --- | --- |"]
-        parts += [
-            f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity} | {r.scope} | {'(composed by the check)' if _composed(r) else _cell(r.message)} |"
-            for r in rules
-        ]
+        parts += [f"## {kind_title(kind)} ({len(rules)} rules)", "", "| code | name | severity | message |", "| --- | --- | --- | --- |"]
+        parts += [f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity} | {'(composed by the check)' if _composed(r) else _cell(r.message)} |" for r in rules]
         parts.append("")
     return "\n".join(parts)
 
