@@ -116,3 +116,13 @@ def pdf(session: nox.Session) -> None:
     npm_ci(session)
     session.run("python", "-m", "coursekit.site.safe_build", "--site-dir", "site")
     session.run("python", "-m", "coursekit.deck.pdf_export", "--site", "site", "--out", "site/pdf", *session.posargs)
+
+
+@nox.session
+def labs(session: nox.Session) -> None:
+    """Run every exercise and demo against a real engine (coursekit.labs, also `course-labs`):
+    ``-- --plan`` prints the script of every lab and needs no engine; ``-- [--engine docker|podman]
+    [EXERCISE ...] [--junit PATH] [--report PATH] [--record]`` runs them in scratch homes and
+    removes what they created.  See handbook/docs/labs.md."""
+    install_project(session)
+    session.run("course-labs", *session.posargs)
