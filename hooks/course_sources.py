@@ -1,7 +1,7 @@
 """MkDocs hook: the course model, the exercise book's source root, vendored assets.
 
 Thin adapter: all logic lives in the ``coursekit`` package (imported at top level,
-while MkDocs has this folder on sys.path; see README "Architecture").
+while MkDocs has this folder on sys.path; see CONTRIBUTING.md).
 """
 
 from __future__ import annotations

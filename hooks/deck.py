@@ -1,7 +1,7 @@
 """MkDocs hook: the reveal.js slide decks built from the module pages.
 
 Thin adapter over ``coursekit.deck.builder`` (HTML -> slides) and
-``coursekit.deck.site`` (decks, links, assets); see README "Slides".
+``coursekit.deck.site`` (decks, links, assets); see the handbook, "Slides and speaker notes".
 """
 
 from __future__ import annotations
