@@ -107,3 +107,14 @@ def pdf(session: nox.Session) -> None:
     npm_ci(session)
     session.run("python", "-m", "coursekit.safe_build", "--site-dir", "site")
     session.run("python", "-m", "coursekit.pdf_export", "--site", "site", "--out", "site/pdf", *session.posargs)
+
+
+@nox.session
+def a11y(session: nox.Session) -> None:
+    """Accessibility audit: a fresh strict build into site/, then axe-core (npm, served from
+    node_modules) in headless Debian Chromium on every page in light and dark mode and on
+    every slide of the course deck.  Fails on serious or critical violations, reports the rest."""
+    install_project(session, "test")
+    npm_ci(session)
+    session.run("python", "-m", "coursekit.safe_build", "--site-dir", "site")
+    session.run("python", "-m", "coursekit.a11y", "--site", "site", *session.posargs)

@@ -130,6 +130,8 @@ def on_page_content(html, page, config, files):
     if ex is not None:
         html, ids = book.tag_tasks(html)
         _state["tasks"][ex.id] = ids
+    html = book.label_tasks(html)
+    if ex is not None:
         _state["print_sections"][ex.id] = html
     return html
 

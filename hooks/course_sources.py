@@ -10,6 +10,7 @@ import os
 
 import coursekit.course as course_model
 import coursekit.exercise_root as exercise_root
+import coursekit.material_fixes as material_fixes
 import coursekit.reproducible as reproducible
 import coursekit.site_structure as site_structure
 import coursekit.variant_blocks as variant_blocks
@@ -129,3 +130,15 @@ def _front_matter_lines(page) -> int:
 def on_page_content(html, page, config, files):
     error = _state.get("structure_error")
     return structure_banner(error) + html if error else html
+
+
+def on_template_context(context, template_name, config):
+    return material_fixes.relative_error_page_base(context, template_name, config.site_url)
+
+
+def on_post_page(output, page, config):
+    return material_fixes.name_search_dialog(output)
+
+
+def on_post_template(output_content, template_name, config):
+    return material_fixes.name_search_dialog(output_content)

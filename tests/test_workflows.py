@@ -73,7 +73,7 @@ def test_the_three_workflows_exist():
 
 def test_readme_sessions_table_is_parsed():
     # Written down, not computed: the sessions README documents today.
-    assert {"build", "serve", "tests", "lint", "check", "bench", "pdf", "dist"} <= readme_sessions()
+    assert {"build", "serve", "tests", "lint", "check", "bench", "pdf", "dist", "a11y"} <= readme_sessions()
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -84,7 +84,9 @@ def test_workflow_matches_github_schema(path):
 
 def test_schema_check_rejects_a_broken_workflow(tmp_path):
     broken = tmp_path / "broken.yml"
-    broken.write_text("name: broken\non: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        run: echo both\n")
+    broken.write_text(
+        "name: broken\non: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        run: echo both\n"
+    )
     result = schema_check(broken)
     assert result.returncode != 0, "a step with both `uses` and `run` must fail the schema check"
 
