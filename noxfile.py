@@ -40,7 +40,7 @@ def build(session: nox.Session) -> None:
     """Strict build of the whole course into site/ (a failed build leaves the old site/ intact)."""
     install_project(session)
     npm_ci(session)
-    session.run("python", "-m", "coursekit.safe_build", "--site-dir", "site", *session.posargs)
+    session.run("python", "-m", "coursekit.site.safe_build", "--site-dir", "site", *session.posargs)
 
 
 @nox.session
@@ -63,6 +63,15 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def handbook(session: nox.Session) -> None:
+    """Strict build of the authors' handbook (handbook/mkdocs.yml) into handbook/site/; the
+    rule reference is generated from the rule registry while it builds."""
+    install_project(session)
+    npm_ci(session)
+    session.run("mkdocs", "build", "--strict", "--config-file", "handbook/mkdocs.yml", *session.posargs)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Build and serve cost against plain MkDocs, hook shares, scaling, validator throughput
     (medians of several runs; table on stdout, JSON in bench-results/bench.json)."""
@@ -73,11 +82,11 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff (lint + format check) and a spell check of the course text."""
+    """ruff (lint + format check) and a spell check of the course text and the documentation."""
     session.install(*CONSTRAINTS, "ruff", "codespell")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("codespell", "docs", "exercises", "README.md")
+    session.run("codespell", "docs", "exercises", "handbook", "README.md", "CONTRIBUTING.md")
 
 
 @nox.session
@@ -94,7 +103,7 @@ def dist(session: nox.Session) -> None:
     included.  ``nox -s dist -- --audience trainee`` packages the trainee edition."""
     install_project(session)
     npm_ci(session)
-    session.run("python", "-m", "coursekit.dist", *session.posargs)
+    session.run("python", "-m", "coursekit.site.dist", *session.posargs)
 
 
 @nox.session
@@ -105,8 +114,8 @@ def pdf(session: nox.Session) -> None:
     checked against the slides.  Needs /usr/bin/chromium (apt-get install chromium)."""
     install_project(session, "test")
     npm_ci(session)
-    session.run("python", "-m", "coursekit.safe_build", "--site-dir", "site")
-    session.run("python", "-m", "coursekit.pdf_export", "--site", "site", "--out", "site/pdf", *session.posargs)
+    session.run("python", "-m", "coursekit.site.safe_build", "--site-dir", "site")
+    session.run("python", "-m", "coursekit.deck.pdf_export", "--site", "site", "--out", "site/pdf", *session.posargs)
 
 
 @nox.session
@@ -116,5 +125,5 @@ def a11y(session: nox.Session) -> None:
     every slide of the course deck.  Fails on serious or critical violations, reports the rest."""
     install_project(session, "test")
     npm_ci(session)
-    session.run("python", "-m", "coursekit.safe_build", "--site-dir", "site")
-    session.run("python", "-m", "coursekit.a11y", "--site", "site", *session.posargs)
+    session.run("python", "-m", "coursekit.site.safe_build", "--site-dir", "site")
+    session.run("python", "-m", "coursekit.site.a11y", "--site", "site", *session.posargs)

@@ -19,10 +19,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from coursekit import compose_checks, compose_schema, safe_yaml  # noqa: E402
-from coursekit.checker import Artifact  # noqa: E402
-from coursekit.compose_rules import CHECKS, ComposeContext  # noqa: E402
-from coursekit.markdown_blocks import SourceLine  # noqa: E402
+from coursekit.markdown.blocks import SourceLine  # noqa: E402
+from coursekit.validation.checker import Artifact  # noqa: E402
+from coursekit.validation.compose import checks as compose_checks  # noqa: E402
+from coursekit.validation.compose import safe_yaml  # noqa: E402
+from coursekit.validation.compose import schema as compose_schema  # noqa: E402
+from coursekit.validation.compose.rules import CHECKS, ComposeContext  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_validation import _rate  # noqa: E402  (one timing loop for both validators)

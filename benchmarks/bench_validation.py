@@ -24,8 +24,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from coursekit import checker, containerfile_checks, containerfile_parser, site_validation  # noqa: E402
-from coursekit.markdown_blocks import SourceLine  # noqa: E402
+from coursekit.markdown.blocks import SourceLine  # noqa: E402
+from coursekit.site import validation as site_validation  # noqa: E402
+from coursekit.validation import checker  # noqa: E402
+from coursekit.validation.containerfile import checks as containerfile_checks  # noqa: E402
+from coursekit.validation.containerfile import parser as containerfile_parser  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "containerfiles" / "valid"
 
@@ -83,7 +86,8 @@ import mkdocs.commands.build, material, pymdownx
 for hook in sorted((root / "hooks").glob("*.py")):
     for name in re.findall(r"^(?:from|import) (coursekit[.\\w]*)", hook.read_text(), re.MULTILINE):
         importlib.import_module(name)
-from coursekit import checker, site_validation
+from coursekit.validation import checker  # noqa: E402
+from coursekit.site import validation as site_validation  # noqa: E402
 start = time.process_time()
 checker._load_kinds()
 imported = time.process_time()

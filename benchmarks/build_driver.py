@@ -78,7 +78,7 @@ def main(argv: list[str]) -> int:
     # The archives are made inside the book hook's on_files: time them on their own.
     archives = {"seconds": 0.0}
     try:
-        import coursekit.lab_archives as lab_archives
+        import coursekit.book.lab_archives as lab_archives
     except ImportError:
         lab_archives = None
     if lab_archives is not None:

@@ -8,35 +8,40 @@ from __future__ import annotations
 
 import os
 
-import coursekit.course as course_model
-import coursekit.exercise_root as exercise_root
-import coursekit.material_fixes as material_fixes
-import coursekit.reproducible as reproducible
-import coursekit.site_structure as site_structure
-import coursekit.variant_blocks as variant_blocks
-import coursekit.vendor_assets as vendor_assets
-from coursekit.errors import SourceError
-from coursekit.frontmatter import split_front_matter
-from coursekit.site_validation import structure_banner
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
+import coursekit.course.exercise_root as exercise_root
+import coursekit.course.manifest as course_model
+import coursekit.site.material_fixes as material_fixes
+import coursekit.site.reproducible as reproducible
+import coursekit.site.session as session
+import coursekit.site.structure as site_structure
+import coursekit.site.vendor_assets as vendor_assets
+from coursekit.course.frontmatter import body_offset
+from coursekit.errors import SourceError
+from coursekit.site.validation import structure_banner
+
 log = get_plugin_logger(__name__)
-_state: dict = {"command": "build"}
 
 
 def on_startup(command, dirty):
-    _state["command"] = command
+    session.start(command, dirty)
+
+
+def on_shutdown():
+    session.current().close_worker()
 
 
 def _keep_serving(exc: SourceError) -> bool:
     """In ``mkdocs serve``, a course-structure error must not stop the server (a failed
     rebuild makes MkDocs hang every request): keep the last good course model, log the
     problem and show it on every page until it is fixed.  Builds fail as usual."""
-    if _state["command"] != "serve" or "course" not in _state:
+    s = session.current()
+    if not s.serving or s.course is None:
         return False
-    _state["structure_error"] = exc
+    s.structure_error = exc
     log.info("course ERROR (still serving the last good course until it is fixed): %s", exc)
     return True
 
@@ -46,25 +51,25 @@ def _fail(exc: SourceError) -> PluginError:
 
 
 def on_config(config):
-    root = os.path.dirname(os.path.abspath(config.config_file_path))
-    _state["root"] = root
+    s = session.current()
+    try:
+        s.configure(config.config_file_path, config.extra)  # environment switches and course options, validated
+    except SourceError as exc:
+        raise _fail(exc) from None
+    root = s.root
     # Dates in the output (sitemap, archives) come from SOURCE_DATE_EPOCH: same sources, same bytes.
     reproducible.pin_source_date_epoch(root)
     # pymdownx.snippets resolves base_path against the working directory; pin it
     # to the repository so `mkdocs -f /elsewhere/mkdocs.yml` behaves the same.
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [root]
-    _state["structure_error"] = None
+    s.structure_error = None
     try:
-        course = course_model.load_course(config.config_file_path, config.docs_dir, config.extra, os.environ.get("COURSE_VARIANT") or None)
-        _state["vendor"] = vendor_assets.vendor_files(root)
+        s.course = course_model.load_course(config.config_file_path, config.docs_dir, config.extra, s.switches.variant)
+        s.vendor = vendor_assets.vendor_files(root)
     except SourceError as exc:
         if not _keep_serving(exc):
             raise _fail(exc) from None
-        course = _state["course"]
-    _state["course"] = course
-    config.extra["course_model"] = course
-    # serve --dirty rebuilds every page when this appears or goes away (hooks/serve_speed.py).
-    config.extra["course_structure_error"] = str(_state["structure_error"]) if _state["structure_error"] else None
+    course = s.course
     # Diagrams render from the local mermaid build; Material's bundle then skips its CDN copy.
     if vendor_assets.MERMAID_JS not in config.extra_javascript:
         config.extra_javascript.insert(0, vendor_assets.MERMAID_JS)
@@ -77,22 +82,17 @@ def on_config(config):
 
 
 def on_files(files, config):
-    root = _state["root"]
-    course = _state["course"]
+    s = session.current()
     try:
-        for uri, path in exercise_root.exercise_root_files(root):
-            if exercise_root.is_leftout(uri, root, course.exercises):
-                continue  # an exercise the chosen course variant leaves out: neither its page nor its lab files
-            if exercise_root.is_page(uri):
-                files.append(File.generated(config, uri, abs_src_path=path))
-            elif not uri.endswith(".md"):
-                files.append(File.generated(config, uri, abs_src_path=path, inclusion=InclusionLevel.NOT_IN_NAV))
+        published = exercise_root.published_files(s.root, s.course.exercises)
     except SourceError as exc:
         raise _fail(exc) from None
-    for src, uri in _state["vendor"]:
+    for uri, path, is_page in published:
+        files.append(File.generated(config, uri, abs_src_path=path, inclusion=InclusionLevel.UNDEFINED if is_page else InclusionLevel.NOT_IN_NAV))
+    for src, uri in s.vendor:
         files.append(File.generated(config, uri, abs_src_path=src, inclusion=InclusionLevel.NOT_IN_NAV))
     # Module pages of other course variants are not part of this build (COURSE_VARIANT).
-    in_variant = {m.src_path for m in course.modules}
+    in_variant = {m.src_path for m in s.course.modules}
     for f in list(files):
         if f.src_uri.startswith(f"{course_model.MODULES_DIR}/") and f.src_uri.endswith(".md") and f.src_uri not in in_variant:
             files.remove(f)
@@ -100,35 +100,23 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    course = _state["course"]
+    s = session.current()
     src = page.file.src_uri
-    shown = os.path.relpath(page.file.abs_src_path, _state["root"]) if page.file.abs_src_path else src
-    offset = _front_matter_lines(page)
+    shown = os.path.relpath(page.file.abs_src_path, s.root) if page.file.abs_src_path else src
     try:
-        v = course.variant
-        markdown = variant_blocks.filter_variants(markdown, v.name, course.variants, shown, offset, v.exclude_exercises)
-        markdown = site_structure.expand_course_blocks(markdown, course, src, shown, offset)
+        offset = body_offset(page.file.content_string, src)
+    except (UnicodeDecodeError, OSError):  # undecodable pages: validation reports them
+        offset = 0
+    try:
+        return site_structure.page_markdown(markdown, s.course, src, shown, offset)
     except SourceError as exc:
         if not _keep_serving(exc):
             raise _fail(exc) from None
-    # After the blocks, so inserted lines cannot shift reported line numbers.
-    module = course.module(src[len("modules/") : -len(".md")]) if src.startswith("modules/") else None
-    if module is not None:
-        markdown = site_structure.fill_learning_objectives(markdown, module.objectives)
-    return markdown
-
-
-def _front_matter_lines(page) -> int:
-    """How many source lines MkDocs stripped as front matter before `markdown`."""
-    try:
-        fm, _ = split_front_matter(page.file.content_string, page.file.src_uri)
-    except (SourceError, UnicodeDecodeError, OSError):  # undecodable pages: validation reports them
-        return 0
-    return fm.body_offset
+        return markdown
 
 
 def on_page_content(html, page, config, files):
-    error = _state.get("structure_error")
+    error = session.current().structure_error
     return structure_banner(error) + html if error else html
 
 

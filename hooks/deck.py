@@ -1,7 +1,7 @@
 """MkDocs hook: the reveal.js slide decks built from the module pages.
 
-Thin adapter over ``coursekit.deck_builder`` (HTML -> slides) and
-``coursekit.deck_site`` (decks, links, assets); see README "Slides".
+Thin adapter over ``coursekit.deck.builder`` (HTML -> slides) and
+``coursekit.deck.site`` (decks, links, assets); see README "Slides".
 """
 
 from __future__ import annotations
@@ -9,25 +9,19 @@ from __future__ import annotations
 import posixpath
 import time
 
-import coursekit.audience as audience
-import coursekit.deck_builder as deck_builder
-import coursekit.deck_site as deck_site
-from coursekit.errors import SourceError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+import coursekit.deck.builder as deck_builder
+import coursekit.deck.site as deck_site
+import coursekit.site.session as session
+from coursekit.errors import SourceError
+
 log = get_plugin_logger(__name__)
-_state: dict = {}
-
-
-def on_config(config):
-    # Kept across rebuilds of `mkdocs serve --dirty`, which renders changed pages only.
-    _state.setdefault("slides", {})
-    return config
 
 
 def on_files(files, config):
-    _state["urls"] = {f.src_uri: f.url for f in files.documentation_pages()}
+    session.current().deck.urls = {f.src_uri: f.url for f in files.documentation_pages()}
     return files
 
 
@@ -41,12 +35,12 @@ def _insert_after_h1(html: str, snippet: str) -> str:
 
 
 def on_page_content(html, page, config, files):
-    course = config.extra["course_model"]
+    course = session.current().course
     src = page.file.src_uri
     module = next((m for m in course.modules if m.src_path == src), None)
     if module is not None:
         slides = deck_builder.split_slides(html)
-        _state["slides"][module.id] = deck_site.ModuleSlides(module, page.url, slides)
+        session.current().deck.slides[module.id] = deck_site.ModuleSlides(module, page.url, slides)
         html = deck_site.link_headings_to_slides(html, module.id, page.url, {s.heading_id for s in slides if s.level > 1})
         link = _relative(deck_site.deck_url(module.id), page.url)
         return _insert_after_h1(
@@ -73,11 +67,11 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    course = config.extra["course_model"]
+    s = session.current()
     started = time.perf_counter()
-    ctx = deck_site.DeckContext(course, _state.get("urls", {}), audience.is_trainee(), str(config.extra.get("course_version") or ""))
+    ctx = deck_site.DeckContext(s.course, s.deck.urls, s.book.policy.audience == "trainee", s.version)
     try:
-        written = deck_site.write_decks(config.site_dir, _state["slides"], ctx)
+        written = deck_site.write_decks(config.site_dir, s.deck.slides, ctx)
     except SourceError as exc:
         raise PluginError(f"deck: {exc}") from None
-    log.info("deck: wrote %d files (%d module decks) in %.2f s", len(written), len(course.modules), time.perf_counter() - started)
+    log.info("deck: wrote %d files (%d module decks) in %.2f s", len(written), len(s.course.modules), time.perf_counter() - started)

@@ -1,20 +1,22 @@
 """MkDocs hook: fast and correct rebuilds in ``mkdocs serve --dirty`` (``nox -s serve``).
 
-Thin adapter over ``coursekit.serve_speed``; a no-op in ``mkdocs build``.
+Thin adapter over ``coursekit.site.serve_rebuilds``; a no-op in ``mkdocs build``.
 """
 
 from __future__ import annotations
 
 import os
 
-import coursekit.serve_speed as serve_speed
 from mkdocs.plugins import event_priority, get_plugin_logger
+
+import coursekit.site.serve_rebuilds as serve_speed
+import coursekit.site.session as session
 
 log = get_plugin_logger(__name__)
 
 
 def on_startup(command, dirty):
-    serve_speed.startup(command, dirty)
+    serve_speed.startup()  # hooks/course_sources.py started the session
 
 
 @event_priority(-100)  # after the other hooks have added exercise pages
@@ -22,8 +24,9 @@ def on_files(files, config):
     root = os.path.dirname(os.path.abspath(config.config_file_path))
     for uri in serve_speed.invalidate_stale_pages(files, root):
         log.debug("rebuilding %s: a file it shows changed", uri)
-    course = config.extra.get("course_model")
-    refreshed = serve_speed.refresh_course_pages(files, course, config.nav, config.extra.get("course_structure_error"))
+    s = session.current()
+    error = str(s.structure_error) if s.structure_error else None  # appearing or going: every page rebuilds
+    refreshed = serve_speed.refresh_course_pages(files, s.course, config.nav, error)
     if refreshed is None:
         log.info("rebuilding every page: the course's navigation, variant or structure changed")
     elif refreshed:

@@ -1,4 +1,4 @@
-"""The accessibility audit (``nox -s a11y``, ``coursekit.a11y``): axe-core from npm in
+"""The accessibility audit (``nox -s a11y``, ``coursekit.site.a11y``): axe-core from npm in
 headless Chromium.  It must fail on a page with a known serious violation and pass on
 a clean one; a representative part of the real site passes it here (the full audit of
 every page in both colour schemes and every slide is ``nox -s a11y``)."""
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import a11y
+from coursekit.site import a11y
 
 REPO = Path(__file__).resolve().parent.parent
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -51,7 +51,7 @@ def test_audit_passes_a_clean_page(tmp_path, browser):
 
 def run_command(site: Path) -> subprocess.CompletedProcess:
     # A process of its own: Playwright's sync API cannot start inside the session browser's loop.
-    return subprocess.run([sys.executable, "-m", "coursekit.a11y", "--site", str(site), "--axe", str(AXE)], capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "coursekit.site.a11y", "--site", str(site), "--axe", str(AXE)], capture_output=True, text=True, timeout=300)
 
 
 def test_command_exit_code(tmp_path, browser):
@@ -81,7 +81,7 @@ def test_real_site_sample_has_no_serious_violation(built_site, browser):
 
 
 def test_search_dialog_has_an_accessible_name(built_site):
-    # Fails when Material changes its search markup and coursekit.material_fixes stops matching.
+    # Fails when Material changes its search markup and coursekit.site.material_fixes stops matching.
     assert 'role="dialog" aria-label="Search"' in (built_site / "index.html").read_text(encoding="utf-8")
 
 

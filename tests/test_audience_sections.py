@@ -1,7 +1,7 @@
 """Trainee editions without wrap-up answers: ``## Title { .solution }`` sections,
 headings emptied by a dropped demo card, and the build's own leak scan.
 
-Unit tests of ``coursekit.audience_filter`` on Markdown and HTML, real builds of
+Unit tests of ``coursekit.course.audience_filter`` on Markdown and HTML, real builds of
 a small fixture course (instructor, trainee, and a trainee build into which a
 later hook leaks a solution section), ``course-check`` on snippet-included
 solution blocks, and both editions of the real course.
@@ -20,11 +20,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, mkdocs_build, scaffold_course
-from coursekit import audience_filter as af
 
-TRAINEE = af.policy({}, {"COURSE_AUDIENCE": "trainee"})
-TRAINEE_WITH_SOLUTIONS = af.policy({"trainee_solutions": True}, {"COURSE_AUDIENCE": "trainee"})
-INSTRUCTOR = af.policy({}, {})
+from coursekit.course import audience_filter as af
+
+TRAINEE = af.policy("trainee")
+TRAINEE_WITH_SOLUTIONS = af.policy("trainee", trainee_solutions=True)
+INSTRUCTOR = af.policy("instructor")
 
 
 def md(text: str) -> str:
@@ -253,6 +254,55 @@ def test_leak_scan_names_the_file_and_the_solution_section(tmp_path):
         "modules/wrapup.html: solution section #nested",
     ]
     assert af.scan_for_leaks(str(tmp_path), [], solutions_dropped=False) == []
+
+
+#: The archive formats a build writes (lab zips, the lab bundle as .tar.gz, sitemap.xml.gz);
+#: test_every_archive_format_the_build_writes_is_scanned checks the list against a real build.
+ARCHIVE_SUFFIXES = {".zip", ".tar.gz", ".xml.gz"}
+
+
+def _archive_suffix(name: str) -> str:
+    return next((s for s in (".tar.gz", ".xml.gz", ".tgz", ".zip", ".gz", ".tar", ".bz2", ".xz", ".7z") if name.endswith(s)), "")
+
+
+def test_leak_scan_opens_every_archive_format(tmp_path):
+    import gzip
+
+    from coursekit.book import lab_archives
+
+    secret = "DEMO-ONLY-TITLE-7f3"
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "notes.txt").write_text(f"intro\n{secret}\n", encoding="utf-8")
+    (tmp_path / "src" / "clean.txt").write_text("nothing to see\n", encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "downloads").mkdir(parents=True)
+    leaky = [("labs/x/notes.txt", str(tmp_path / "src" / "notes.txt")), ("labs/x/clean.txt", str(tmp_path / "src" / "clean.txt"))]
+    (site / "downloads" / "x.zip").write_bytes(lab_archives.make_zip(leaky, lab_archives.DEFAULT_EPOCH))
+    (site / "downloads" / "course-labs.tar.gz").write_bytes(lab_archives.make_tar_gz(leaky, lab_archives.DEFAULT_EPOCH))
+    (site / "sitemap.xml.gz").write_bytes(gzip.compress(f"<urlset><loc>/{secret}/</loc></urlset>".encode()))
+    # a leak in a member's NAME only, and a solution box inside a zipped page
+    (tmp_path / "src" / "page.html").write_text('<details class="solution"><p>x</p></details>', encoding="utf-8")
+    (site / "downloads" / "named.zip").write_bytes(
+        lab_archives.make_zip([(f"labs/{secret}/a.txt", str(tmp_path / "src" / "clean.txt"))], lab_archives.DEFAULT_EPOCH)
+    )
+    (site / "downloads" / "page.zip").write_bytes(lab_archives.make_zip([("page.html", str(tmp_path / "src" / "page.html"))], lab_archives.DEFAULT_EPOCH))
+    assert {_archive_suffix(p.name) for p in site.rglob("*") if p.is_file()} == ARCHIVE_SUFFIXES
+    found = sorted(af.scan_for_leaks(str(site), [secret], solutions_dropped=True))
+    assert found == [
+        f"downloads/course-labs.tar.gz!labs/x/notes.txt: contains {secret!r}",
+        f"downloads/named.zip!labs/{secret}/: contains {secret!r}",
+        f"downloads/named.zip!labs/{secret}/a.txt: contains {secret!r}",
+        "downloads/page.zip!page.html: solution box",
+        f"downloads/x.zip!labs/x/notes.txt: contains {secret!r}",
+        f"sitemap.xml.gz!: contains {secret!r}",
+    ]
+    assert af.scan_for_leaks(str(site), ["absent-marker"], solutions_dropped=False) == []
+
+
+def test_every_archive_format_the_build_writes_is_scanned(built_site):
+    # A new archive format in the build must be added to scan_for_leaks and to the test above.
+    written = {_archive_suffix(p.name) for p in built_site.rglob("*") if p.is_file() and "/vendor/" not in p.as_posix()} - {""}
+    assert written == ARCHIVE_SUFFIXES
 
 
 # ---------------------------------------------------------------------------
@@ -523,7 +573,7 @@ def test_real_trainee_build_has_no_answers_no_empty_demo_headings_and_no_danglin
     for module in REAL_SOLUTION_SECTIONS:
         source = (REPO / "docs" / "modules" / f"{module}.md").read_text(encoding="utf-8")
         lines = source.splitlines()
-        public = " ".join(af.filter_markdown(source, af.policy({}, {"COURSE_AUDIENCE": "trainee"})).split())
+        public = " ".join(af.filter_markdown(source, af.policy("trainee")).split())
         for first, end in af.solution_sections(source):
             for line in lines[first + 1 : end]:
                 text = line.strip()[:40]

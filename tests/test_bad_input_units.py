@@ -7,9 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
-from coursekit import checker, course, course_lint, safe_build
+
+from coursekit.course import lint as course_lint
+from coursekit.course import manifest as course
 from coursekit.errors import SourceError
-from coursekit.site_validation import SiteValidator
+from coursekit.site import safe_build
+from coursekit.site.validation import SiteValidator
+from coursekit.validation import checker
 
 MODULE = """\
 ---
@@ -228,7 +232,7 @@ def test_read_only_site_folder_is_detected_even_for_root(tmp_path):
 
 
 def test_front_matter_cache_keeps_each_callers_path():
-    from coursekit.frontmatter import split_front_matter
+    from coursekit.course.frontmatter import split_front_matter
 
     bad = "---\ntitle: [unclosed\n---\n# T\n"
     for path in ("docs/modules/a.md", "modules/a.md"):
@@ -242,7 +246,7 @@ def test_front_matter_cache_keeps_each_callers_path():
 
 
 def test_control_characters_are_escaped_in_findings():
-    from coursekit.findings import Finding, Severity
+    from coursekit.validation.findings import Finding, Severity
 
     f = Finding("docs/a\x1b.md", 3, 6, Severity.ERROR, "CF111", "'alp\x07ine:3.23' is not valid\n  second line\twith tab")
     assert f.format() == "docs/a\\x1b.md:3:6: error CF111 'alp\\x07ine:3.23' is not valid\n  second line\twith tab"

@@ -3,7 +3,7 @@
 Each case breaks a small fixture course (the real mkdocs.yml, hooks and overrides;
 one module, one exercise with lab files) and runs it through
 
-* ``python -m coursekit.safe_build`` (``mkdocs build --strict`` into a temporary
+* ``python -m coursekit.site.safe_build`` (``mkdocs build --strict`` into a temporary
   folder, swapped in only on success; what ``nox -s build`` runs), and
 * ``course-check docs exercises``;
 
@@ -442,7 +442,7 @@ def _run_case(template: Path, dest: Path, c: Case) -> Outcome:
     c.breaks(dest)
     start = time.monotonic()
     build = subprocess.run(
-        [sys.executable, "-m", "coursekit.safe_build", "--site-dir", "site"], cwd=dest, env=_env(), capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "coursekit.site.safe_build", "--site-dir", "site"], cwd=dest, env=_env(), capture_output=True, text=True, timeout=300
     )
     check = subprocess.run([COURSE_CHECK, "docs", "exercises"], cwd=dest, env=_env(), capture_output=True, text=True, timeout=300)
     return Outcome(dest, build, check, time.monotonic() - start)
@@ -470,7 +470,7 @@ def outcomes(request, tmp_path_factory):
 def test_the_fixture_course_builds_and_checks_clean(tmp_path):
     project = write_course(tmp_path / "course")
     build = subprocess.run(
-        [sys.executable, "-m", "coursekit.safe_build", "--site-dir", "site"], cwd=project, env=_env(), capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "coursekit.site.safe_build", "--site-dir", "site"], cwd=project, env=_env(), capture_output=True, text=True, timeout=300
     )
     assert build.returncode == 0, build.stderr[-3000:]
     assert (project / "site/modules/basics.html").is_file() and (project / "site/exercises/first-run/index.html").is_file()

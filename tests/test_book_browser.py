@@ -112,7 +112,7 @@ def test_downloaded_bundle_lists_exactly_the_lab_files(context, course):
 
 
 def test_release_zip_works_from_file_with_search(browser, site, tmp_path):
-    from coursekit import dist
+    from coursekit.site import dist
 
     archive = dist.package(str(site), str(tmp_path / "dist"), "v1.0-browser", "instructor")
     assert Path(archive).name == "containerization-fundamentals-v1.0-browser.zip"

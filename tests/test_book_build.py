@@ -34,7 +34,9 @@ def course(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def site(course, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(course, out, env={"COURSE_VERSION": "v9.9-test"})
+    # A time zone far from UTC: archive timestamps must not depend on it (2000-01-01 00:00 UTC
+    # would be written as 1999-12-31 19:00 in local time).
+    result = mkdocs_build(course, out, env={"COURSE_VERSION": "v9.9-test", "TZ": "America/New_York"})
     assert result.returncode == 0, result.stderr[-3000:]
     return out
 
@@ -105,6 +107,23 @@ def test_facts_box_links_module_slide_download_and_lists_objectives(site):
     assert not plain.select('a[href$=".zip"]')
 
 
+def test_every_lab_download_says_how_the_files_reach_the_lab_vm(site):
+    page = site / "exercises" / "build-image" / "index.html"
+    link = soup(page).select_one("article .exercise-facts").find("a", string="onto your lab VM")
+    assert link["href"].endswith("#lab-files-on-your-vm") and target(page, link["href"]) == (site / "exercises" / "index.html").resolve()
+    assert not soup(site / "exercises" / "cleanup" / "index.html").select_one(".exercise-facts").find("a", string="onto your lab VM")
+    start = soup(site / "exercises" / "index.html")
+    heading = start.select_one("h3#lab-files-on-your-vm")
+    assert heading.get_text(strip=True).rstrip("¶") == "Getting the lab files onto your lab VM"
+    steps = heading.find_next_sibling("ol")
+    ways = [li.find("strong").get_text(" ", strip=True) for li in steps.find_all("li", recursive=False)]
+    assert ways == ["curl on the VM", "scp from your laptop", "Copy and paste"]
+    text = steps.get_text(" ", strip=True)
+    assert "scp course-labs.tar.gz trainee@<address-of-your-vm>:" in text
+    commands = [c.get_text().strip() for c in steps.select(".language-console code")]
+    assert commands == ["$ tar -xzf ~/course-labs.tar.gz -C ~", "$ mkdir -p ~/labs\n$ unzip -o ~/<exercise>.zip -d ~/labs"]
+
+
 def _pager(site: Path, ex: str) -> dict[str, Path]:
     page = site / "exercises" / ex / "index.html"
     nav = soup(page).select_one("nav.exercise-pager")
@@ -161,7 +180,7 @@ def test_book_start_page_offers_bundle_and_curl_line(site):
 
 
 def test_curl_line_uses_site_url_when_configured():
-    from coursekit import book
+    from coursekit.book import pages as book
 
     text = book.downloads_markdown("exercises/index.md", book.Downloads("https://course.example.org/cf/", True, False))
     assert "$ curl -fsSL https://course.example.org/cf/downloads/course-labs.tar.gz | tar -xzf - -C ~" in text
@@ -263,7 +282,7 @@ def test_bundles_hold_exactly_the_lab_files_with_fixed_metadata(site, course):
 
 def test_archives_are_byte_identical_across_builds(site, course, tmp_path):
     again = tmp_path / "again"
-    result = mkdocs_build(course, again, env={"COURSE_VERSION": "v9.9-test"})
+    result = mkdocs_build(course, again, env={"COURSE_VERSION": "v9.9-test", "TZ": "Asia/Kolkata"})  # UTC+05:30
     assert result.returncode == 0, result.stderr[-2000:]
     first = sorted(p.name for p in (site / "downloads").iterdir())
     assert first == sorted(p.name for p in (again / "downloads").iterdir())
@@ -273,7 +292,7 @@ def test_archives_are_byte_identical_across_builds(site, course, tmp_path):
 
 
 def test_trainee_build_leaks_nothing_instructor_only(trainee_site, course):
-    from coursekit.audience_filter import scan_for_leaks
+    from coursekit.course.audience_filter import scan_for_leaks
 
     secrets = [
         fx.NOTES_SECRET,
@@ -303,7 +322,7 @@ def test_trainee_build_leaks_nothing_instructor_only(trainee_site, course):
 
 
 def test_the_leak_scan_itself_finds_leaks(site):
-    from coursekit.audience_filter import scan_for_leaks
+    from coursekit.course.audience_filter import scan_for_leaks
 
     found = scan_for_leaks(str(site), [fx.SOLUTION_FILE_SECRET, fx.NOTES_SECRET], solutions_dropped=True)
     assert "modules/basics.html: instructor notes box" in found
@@ -361,7 +380,8 @@ def test_bad_front_matter_is_reported_at_its_line(course, tmp_path, old, new, wh
     import shutil
 
     import yaml
-    from coursekit.course import load_course
+
+    from coursekit.course.manifest import load_course
     from coursekit.errors import SourceError
 
     copy = tmp_path / "course"
@@ -395,8 +415,8 @@ def test_bad_front_matter_fails_the_real_build_naming_file_and_line(course, tmp_
 
 
 def test_title_is_added_when_the_page_has_none_and_prompts_are_left_alone():
-    from coursekit import book
-    from coursekit.course import Course, Exercise, Module, Variant
+    from coursekit.book import pages as book
+    from coursekit.course.manifest import Course, Exercise, Module, Variant
 
     variant = Variant("v", "V", 1, ["basics"])
     module = Module("basics", 1, "Basics", "Basics", 30, [], "modules/basics.md", "/x/basics.md")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from coursekit import checker
+
+from coursekit.validation import checker
 
 
 def findings(lang: str, body: str, annotation: str = "") -> list[tuple[int, int, str]]:

@@ -1,4 +1,4 @@
-"""The instructor guide's image list (coursekit.book_images): what the validators' parsers
+"""The instructor guide's image list (coursekit.book.images): what the validators' parsers
 find in Containerfiles, compose files and docker command lines, and what is left out."""
 
 from __future__ import annotations
@@ -6,8 +6,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from coursekit import book_images
-from coursekit.markdown_blocks import SourceLine
+
+from coursekit.book import images as book_images
+from coursekit.markdown.blocks import SourceLine
 
 
 def lines(text: str, path: str = "x") -> list[SourceLine]:
@@ -183,8 +184,8 @@ def test_a_page_maps_snippet_lines_to_their_lab_file_and_ignores_prose(tmp_path)
 
 
 def test_the_list_links_the_exercises_and_its_pull_loop_passes_the_command_checks():
-    from coursekit import checker
-    from coursekit.course import Exercise
+    from coursekit.course.manifest import Exercise
+    from coursekit.validation import checker
 
     ex = Exercise("run", 'A "quoted" title', "basics", "exercise", 5, [], "exercises/run/index.md", "/x", "3.1")
     demo = Exercise("show", "Show", "basics", "demo", 5, [], "exercises/show/index.md", "/y", "3.1")

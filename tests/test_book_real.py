@@ -48,7 +48,7 @@ def test_every_book_exercise_is_numbered_indexed_and_paged(built_site):
         assert ("exercise-pager__prev" in pager) == (i > 0) and ("exercise-pager__next" in pager) == (i + 1 < len(listed))
 
 
-#: Hidden files that are lab files all the same (as in coursekit.exercise_root).
+#: Hidden files that are lab files all the same (as in coursekit.course.exercise_root).
 KEPT_DOTFILES = {".env", ".dockerignore", ".containerignore"}
 
 
@@ -82,7 +82,7 @@ def _block_texts(text: str, name: str) -> list[str]:
 
 
 def test_real_trainee_build_leaks_nothing_instructor_only(tmp_path):
-    from coursekit.audience_filter import scan_for_leaks, strip_blocks
+    from coursekit.course.audience_filter import scan_for_leaks, strip_blocks
 
     site = tmp_path / "trainee"
     result = mkdocs_build(REPO, site, env={"COURSE_AUDIENCE": "trainee"})
@@ -124,7 +124,7 @@ def test_guide_lists_exactly_the_images_the_real_labs_pull(built_site):
     # The hand-written list's mistakes stay gone: images no exercise uses, redis for networking, gcc for multi-stage builds.
     assert not set(rows) & {"gcc:14", "busybox:1.37", "debian:trixie-slim", "python:3.13-slim"}
     assert not {"networking-intro", "port-mapping", "demo-single-host-networks"} & set(rows.get("redis:8.2-alpine", []))
-    assert {image for image, users in rows.items() if "multi-stage-builds" in users} == {"alpine:3.23"}
+    assert {image for image, users in rows.items() if "multi-stage-builds" in users} == {"alpine:3.24"}
     # Every base image of a lab or solution Containerfile is listed (build stages and scratch are not images) ...
     bases = set()
     for path in sorted((REPO / "exercises").glob("*/*/**/*")):

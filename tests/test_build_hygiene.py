@@ -3,7 +3,7 @@
 * Two clean builds of the same sources give byte-identical sites: every file,
   the sitemap (``lastmod``) and its gzip, the search index, the decks and the lab
   archives included.  The build pins ``SOURCE_DATE_EPOCH`` to the last commit's
-  time when the caller did not set it (``coursekit.reproducible``).
+  time when the caller did not set it (``coursekit.site.reproducible``).
 * One of the two builds runs with every outbound connection refused: a
   ``sitecustomize.py`` on ``PYTHONPATH`` patches ``socket.connect`` in every Python
   process of the build to refuse non-loopback addresses, and logs each attempt.
@@ -22,7 +22,9 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project, mkdocs_build
-from coursekit import lab_archives, reproducible
+
+from coursekit.book import lab_archives
+from coursekit.site import reproducible
 
 SITECUSTOMIZE = textwrap.dedent(
     '''
@@ -142,7 +144,7 @@ def test_two_clean_builds_are_byte_identical(two_builds):
     assert int.from_bytes((a / "sitemap.xml.gz").read_bytes()[4:8], "little") == lab_archives.DEFAULT_EPOCH
 
 
-# -- coursekit.reproducible -------------------------------------------------------------------
+# -- coursekit.site.reproducible -------------------------------------------------------------------
 
 
 def test_pin_uses_the_last_commit_time_in_a_git_checkout(tmp_path):

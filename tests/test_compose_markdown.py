@@ -9,8 +9,10 @@ import sys
 import textwrap
 
 import pytest
-from coursekit import checker, compose_checks
-from coursekit.markdown_blocks import extract_blocks
+
+from coursekit.markdown.blocks import extract_blocks
+from coursekit.validation import checker
+from coursekit.validation.compose import checks as compose_checks
 
 
 def page_findings(text: str, root=None, path: str = "docs/page.md") -> list:

@@ -6,10 +6,12 @@ import textwrap
 from datetime import date
 
 import pytest
-from coursekit import checker, compose_checks
-from coursekit.checker import Artifact
-from coursekit.markdown_blocks import Annotation, SourceLine, parse_annotation
-from coursekit.rules import REGISTRY
+
+from coursekit.markdown.blocks import Annotation, SourceLine, parse_annotation
+from coursekit.validation import checker
+from coursekit.validation.checker import Artifact
+from coursekit.validation.compose import checks as compose_checks
+from coursekit.validation.rules import REGISTRY
 
 TODAY = date(2026, 11, 28)
 
@@ -89,6 +91,8 @@ FIRE = [
     ("CO202", "services:\n  web:\n    image: nginx\n  db:\n    image: registry.example.com:5000/team/db\n", [3, 5]),
     ("CO203", 'services:\n  web:\n    image: nginx:latest\n  api:\n    image: "app:${TAG:-latest}"\n', [3, 5]),
     ("CO204", "services:\n  web:\n    image: python:3.8-slim\n  db:\n    image: postgres:12-alpine\n", [3, 5]),
+    # redis 8.0 ends 2026-12-01 (redis.io), 3 days after TODAY; PHP 8.2 on 2026-12-31
+    ("CO250", "services:\n  cache:\n    image: redis:8.0-alpine\n  web:\n    image: php:8.2-apache\n", [3, 5]),
     ("CO205", 'services:\n  a:\n    image: x:1\n    ports: ["8080:80"]\n  b:\n    image: x:1\n    ports:\n      - target: 81\n        published: 8080\n', [9]),
     ("CO205", 'services:\n  a:\n    image: x:1\n    ports: ["8000-8010:80-90", "127.0.0.1:8005:80"]\n', [4]),
     ("CO205", 'services:\n  web:\n    image: x:1\n    deploy:\n      replicas: 3\n    ports: ["8080:80", "9000-9010:80"]\n', [6]),
@@ -156,6 +160,8 @@ QUIET = [
     ),
     ("CO203", "services:\n  web:\n    image: nginx:1.30-alpine\n"),
     ("CO204", "services:\n  web:\n    image: python:3.13-slim\n  db:\n    image: postgres:17-alpine\n"),
+    # ended (CO204, not a warning), or far from the end
+    ("CO250", "services:\n  web:\n    image: python:3.8-slim\n  cache:\n    image: redis:8.2-alpine\n"),
     (
         "CO205",
         'services:\n  a:\n    image: x:1\n    ports: ["8080:80", "8080:80/udp", "127.0.0.1:9000:80", "127.0.0.2:9000:80", "80"]\n  b:\n    image: x:1\n    ports: ["80", "8081:80"]\n',

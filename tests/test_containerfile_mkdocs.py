@@ -9,6 +9,8 @@ import pytest
 from conftest import copy_project, load_hook, mkdocs_build
 from mkdocs.exceptions import PluginError
 
+from coursekit.site import session
+
 
 @pytest.fixture(autouse=True)
 def _build_date(monkeypatch):
@@ -65,7 +67,7 @@ def _page(path: Path):
 def test_serve_shows_a_banner_and_clears_it_when_fixed(course):
     root, config = course
     hook = load_hook("validation")
-    hook.on_startup(command="serve", dirty=False)
+    session.start("serve")
     hook.on_config(config)
     hook.on_files([], config)  # errors: no exception in serve
     html = hook.on_page_content("<h1>Page</h1>", _page(root / "docs" / "page.md"), config, None)
@@ -80,13 +82,13 @@ def test_serve_shows_a_banner_and_clears_it_when_fixed(course):
     (root / "docs" / "page.md").write_text('---\ntitle: Page\n---\n# Page\n\n```dockerfile\nFROM alpine:3.23\nWORKDIR /app\nCMD ["python", "app.py"]\n```\n')
     hook.on_files([], config)  # the rebuild after the fix
     assert hook.on_page_content("<h1>Page</h1>", _page(root / "docs" / "page.md"), config, None) == "<h1>Page</h1>"
-    assert hook._state["result"].files_validated == 1  # only the changed page was validated again
+    assert session.current().validation.result.files_validated == 1  # only the changed page was validated again
 
 
 def test_build_mode_raises_one_plugin_error(course):
     root, config = course
     hook = load_hook("validation")
-    hook.on_startup(command="build", dirty=False)
+    session.start("build")
     hook.on_config(config)
     with pytest.raises(PluginError) as exc:
         hook.on_files([], config)
@@ -105,20 +107,20 @@ def test_cache_follows_snippet_files(course):
     root, config = course
     (root / "docs" / "snip.md").write_text('```dockerfile\n--8<-- "exercises/lab/files/Containerfile"\n```\n')
     hook = load_hook("validation")
-    hook.on_startup(command="serve", dirty=False)
+    session.start("serve")
     hook.on_config(config)
     hook.on_files([], config)
-    assert hook._state["result"].files_validated == 5
+    assert session.current().validation.result.files_validated == 5
     hook.on_files([], config)
-    assert hook._state["result"].files_validated == 0
+    assert session.current().validation.result.files_validated == 0
     (root / "exercises" / "lab" / "files" / "Containerfile").write_text("FROM ubuntu:24.04\n")
     hook.on_files([], config)
-    assert hook._state["result"].files_validated == 2  # the lab file and the page that includes it
-    assert not hook._state["result"].errors or all("ubuntu" not in f.message for f in hook._state["result"].errors)
+    assert session.current().validation.result.files_validated == 2  # the lab file and the page that includes it
+    assert not session.current().validation.result.errors or all("ubuntu" not in f.message for f in session.current().validation.result.errors)
 
 
 def test_annotations_are_blanked_before_rendering():
-    from coursekit.site_validation import strip_annotations
+    from coursekit.site.validation import strip_annotations
 
     md = "Text\n<!-- course-check: fragment -->\n```dockerfile\nCMD x\n```\n\n````markdown\n<!-- course-check: fragment -->\n```dockerfile\n```\n````\n"
     out = strip_annotations(md).split("\n")

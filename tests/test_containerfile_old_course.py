@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from coursekit import checker
+
+from coursekit.validation import checker
 
 PAGE = Path(__file__).parent / "data" / "containerfiles" / "old-course.md"
 

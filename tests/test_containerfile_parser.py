@@ -15,8 +15,9 @@ from pathlib import Path
 
 import dockerfile
 import pytest
-from coursekit import checker
-from coursekit import containerfile_parser as cfp
+
+from coursekit.validation import checker
+from coursekit.validation.containerfile import parser as cfp
 
 CORPUS = sorted((Path(__file__).parent / "data" / "containerfiles" / "valid").glob("*"))
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from coursekit import checker
+
+from coursekit.validation import checker
 
 
 @pytest.fixture(autouse=True)

@@ -8,11 +8,12 @@ registered Containerfile rule has at least one case of each.
 from __future__ import annotations
 
 import pytest
-from coursekit import checker
-from coursekit.containerfile_checks import KIND
-from coursekit.findings import Severity
-from coursekit.markdown_blocks import Annotation, SourceLine
-from coursekit.rules import REGISTRY
+
+from coursekit.markdown.blocks import Annotation, SourceLine
+from coursekit.validation import checker
+from coursekit.validation.containerfile.checks import KIND
+from coursekit.validation.findings import Severity
+from coursekit.validation.rules import REGISTRY
 
 checker._load_kinds()
 
@@ -76,6 +77,11 @@ FIRES = [
     ("CF107", A + "EXPOSE 80/http\n", 2),
     ("CF107", A + "EXPOSE http\n", 2),
     ("CF107", A + "EXPOSE 9000-8000\n", 2),
+    # boundaries: the largest port is 65535, for single ports and for either end of a range
+    ("CF107", A + "EXPOSE 65536\n", 2),
+    ("CF107", A + "EXPOSE 65536/udp\n", 2),
+    ("CF107", A + "EXPOSE 8000-65536\n", 2),
+    ("CF107", A + "EXPOSE 65536-65537\n", 2),
     ("DL3061", "RUN echo hi\n" + A, 1),
     ("DL3061", "ENV A=1\nARG B\n" + A, 1),
     ("CF108", "RUN echo hi\n", 1),
@@ -109,6 +115,7 @@ FIRES = [
     ("CF200", "FROM node:18-alpine\n", 1),
     ("CF200", "FROM python:3.12-bookworm\n", 1),
     ("CF200", "FROM openjdk:17\n", 1),
+    ("CF250", "FROM fedora:43\n", 1),  # ends 2026-12-09, 11 days after the pinned 2026-11-28
     ("CF200", A + "COPY --from=python:3.5 /usr/local/bin/python3 /usr/bin/\n", 2),
     ("DL3025", A + "CMD python app.py\n", 2),
     ("DL3025", A + "ENTRYPOINT /usr/local/bin/worker.sh | tee /tmp/log\n", 2),
@@ -176,6 +183,8 @@ QUIET = [
     ("CF106", A + "HEALTHCHECK NONE\n"),
     ("CF107", A + "EXPOSE 80 443/tcp 8000-8010/udp 9/sctp\n"),
     ("CF107", A + "EXPOSE $PORT\n"),
+    ("CF107", A + "EXPOSE 65535 0\n"),
+    ("CF107", A + "EXPOSE 65000-65535/udp\n"),
     ("DL3061", "ARG VERSION=3.23\nFROM alpine:${VERSION}\nRUN echo\n"),
     ("CF108", A + "RUN echo\n"),
     ("DL3024", "FROM alpine:3.23 AS build\nFROM alpine:3.23 AS test\n"),
@@ -203,6 +212,8 @@ QUIET = [
     ("CF116", "ARG TAG=3.23\nFROM alpine:${TAG}\n"),
     ("CF200", "FROM alpine:3.23\n"),
     ("CF200", "FROM python:3.13-slim\n"),
+    ("CF250", "FROM fedora:42\n"),  # ended: CF200, not a warning
+    ("CF250", "FROM fedora:44\n"),
     ("CF200", "FROM node:24-alpine\n"),
     ("CF200", "FROM quay.io/centos/centos:stream10\n"),
     ("DL3025", A + 'CMD ["python", "app.py"]\n'),

@@ -413,7 +413,7 @@ def test_speaker_view_drives_the_projected_countdown(browser, base_url):
 
 
 def test_pdf_page_counts(deck_build, tmp_path, walk, browser):
-    from coursekit import pdf_export
+    from coursekit.deck import pdf_export
 
     results = {r.name: r for r in pdf_export.export(deck_build[1], tmp_path, browser=browser)}
     with_notes = sum(1 for s in walk if s["notes"].strip())

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from coursekit import checker, deck_lint
-from coursekit.findings import Severity
-from coursekit.rules import REGISTRY
+
+from coursekit.deck import lint as deck_lint
+from coursekit.validation import checker
+from coursekit.validation.findings import Severity
+from coursekit.validation.rules import REGISTRY
 
 MODULE = "docs/modules/demo.md"
 
@@ -69,8 +71,8 @@ in the notes do not count.
 )
 
 
-def findings(text: str, path: str = MODULE, root: str | None = None, code: str = "DK") -> list:
-    found, _ = checker.check_markdown(text, path, root)
+def findings(text: str, path: str = MODULE, root: str | None = None, code: str = "DK", disabled: frozenset[str] = frozenset()) -> list:
+    found, _ = checker.check_markdown(text, path, root, disabled)
     return [f for f in found if f.code.startswith(code)]
 
 
@@ -179,11 +181,9 @@ def test_dk002_silent_for_what_fits():
 def test_rules_can_be_switched_off():
     text = HEAD + "## Long\n\n" + "".join(f"- p{i}\n" for i in range(40)) + "\n/// exercises\n- ex-a\n///\n"
     assert sorted(f.code for f in findings(text)) == ["DK001", "DK002"]
-    try:
-        assert checker.configure(["SlideTooLong", "DK001"]) == []
-        assert findings(text) == []
-    finally:
-        checker.configure([])
+    disabled, unknown = checker.resolve_disabled(["SlideTooLong", "DK001"])
+    assert unknown == []
+    assert findings(text, disabled=disabled) == []
 
 
 def test_real_course_has_no_deck_findings_and_fits_the_limit_with_margin():

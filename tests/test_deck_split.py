@@ -5,9 +5,11 @@ from __future__ import annotations
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from coursekit import deck_builder, deck_site
-from coursekit.course import Course, Exercise, Module, Variant
-from coursekit.deck_builder import ROOT, Assignment, split_slides
+
+from coursekit.course.manifest import Course, Exercise, Module, Variant
+from coursekit.deck import builder as deck_builder
+from coursekit.deck import site as deck_site
+from coursekit.deck.builder import ROOT, Assignment, split_slides
 
 # The Markdown extensions that matter for the slide structure, as in mkdocs.yml.
 EXTENSIONS = [
@@ -20,11 +22,13 @@ EXTENSIONS = [
     "pymdownx.superfences",
     "pymdownx.highlight",
     "pymdownx.mark",
-    "coursekit.markdown_extensions",
+    "coursekit.markdown.extensions",
 ]
 CONFIGS = {
     "toc": {"permalink": True},
-    "pymdownx.blocks.details": {"types": [{"name": "notes", "class": "notes", "title": "Instructor notes"}]},
+    "pymdownx.blocks.details": {
+        "types": [{"name": "notes", "class": "notes", "title": "Instructor notes"}, {"name": "handout", "class": "handout", "title": "More in the handout"}]
+    },
     "pymdownx.highlight": {"anchor_linenums": True, "line_spans": "__span", "pygments_lang_class": True},
 }
 
@@ -180,7 +184,7 @@ def test_trainee_decks_have_no_notes_and_no_demo_slides():
 
 
 def test_handout_card_carries_the_deck_data():
-    from coursekit.site_structure import expand_course_blocks
+    from coursekit.site.structure import expand_course_blocks
 
     md = "## Work\n\n/// exercises | Exercise: Work\n- ex-a\n- ex-b\n///\n"
     out = expand_course_blocks(md, course(), "modules/demo.md", "docs/modules/demo.md", 0)
@@ -195,7 +199,7 @@ def test_handout_card_carries_the_deck_data():
 
 def test_unknown_exercise_id_fails_at_its_line():
     from coursekit.errors import SourceError
-    from coursekit.site_structure import expand_course_blocks
+    from coursekit.site.structure import expand_course_blocks
 
     md = "## Work\n\n/// exercises | Exercise: Work\n- ex-a\n- nope\n///\n"
     with pytest.raises(SourceError) as err:
@@ -223,3 +227,11 @@ def test_render_deck_resolves_the_root_per_folder():
 def test_highlight_css_comes_from_material():
     css = deck_site.material_highlight_css()
     assert ".highlight .k" in css and "--md-code-hl-keyword-color" in css
+
+
+def test_handout_detail_stays_on_the_page_and_off_the_slide():
+    page = render("## Layers\n\n- Shared\n\n/// handout | Flattening\nExport and import lose the metadata.\n///\n\n/// notes\nSay it.\n///\n")
+    assert '<details class="handout">' in page and "Export and import lose the metadata." in page
+    [slide] = split_slides(page)
+    assert slide.title_html == "Layers" and "Shared" in "".join(slide.body)
+    assert "Export and import" not in "".join(b for b in slide.body if isinstance(b, str)) and slide.notes == ["<p>Say it.</p>"]

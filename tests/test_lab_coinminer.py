@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import missing_tool
 
 APP = Path(__file__).resolve().parents[1] / "exercises" / "compose-start-app" / "files" / "coinminer"
 SERVICES = ("rng", "hasher", "worker", "webui")
@@ -117,9 +118,7 @@ def procs(tmp_path):
 def redis_port(procs):
     server = shutil.which("redis-server")
     if server is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("redis-server is required in CI (Debian package redis-server)")
-        pytest.skip("redis-server not installed (apt-get install redis-server); the coin-miner integration test needs it")
+        missing_tool("redis-server", "apt-get install redis-server (the coin-miner integration test needs it)")
     port = free_port()
     procs.start("redis", [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
     client = worker.Redis("127.0.0.1", port, timeout=2)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import dockerfile
 import pytest
+from conftest import missing_tool
 
 APP = Path(__file__).resolve().parents[1] / "exercises" / "wrapup-java-hello" / "files" / "hello-java"
 SOLUTION = APP.parents[1] / "solution" / "Containerfile"
@@ -29,9 +30,7 @@ SOLUTION = APP.parents[1] / "solution" / "Containerfile"
 def jdk_tool(name):
     path = shutil.which(name)
     if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is required in CI (a JDK 17+, e.g. Debian openjdk-17-jdk-headless)")
-        pytest.skip(f"{name} not found: the Java lab test needs a JDK 17+ on PATH")
+        missing_tool(name, "a JDK 17+ on PATH, e.g. Debian default-jdk-headless")
     return path
 
 

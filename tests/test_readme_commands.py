@@ -1,4 +1,5 @@
-"""README's two set-up commands stay true: CI runs the test command exactly as README gives it."""
+"""README's two set-up commands stay true (CI runs the test command exactly as README gives
+it), README stays short, and the links of README and CONTRIBUTING.md lead somewhere."""
 
 import re
 from pathlib import Path
@@ -30,3 +31,20 @@ def test_nox_pin_matches_between_readme_and_ci():
     build, _ = _readme_commands()
     pin = re.search(r"nox==[\w.]+", build).group(0)
     assert pin in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_stays_short_and_leaves_the_rules_to_the_handbook():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(text.encode("utf-8")) <= 12 * 1024
+    assert "| CF100 |" not in text and "rules:start" not in text, "the rule reference lives in the handbook"
+    assert "nox -s handbook" in text
+
+
+def test_relative_links_of_readme_and_contributing_exist():
+    for name in ("README.md", "CONTRIBUTING.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
+        local = [t for t in targets if "://" not in t]
+        assert local, f"{name} links nowhere"
+        for target in local:
+            assert (ROOT / target).exists(), f"{name} links to {target}, which does not exist"

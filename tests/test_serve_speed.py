@@ -13,18 +13,21 @@ from pathlib import Path
 import jinja2
 import pytest
 from conftest import copy_project, fetch, mkdocs_serve_process
-from coursekit import serve_speed
 from test_bad_inputs import EXERCISE, MODULE, write_course
+
+from coursekit.site import serve_rebuilds as serve_speed
+from coursekit.site import session
 
 
 @pytest.fixture
 def dirty_serve_state():
-    saved = dict(serve_speed._state)
-    serve_speed.startup("serve", True)
+    saved = session._current
+    session.start("serve", True)
+    serve_speed.startup()
     try:
         yield
     finally:
-        serve_speed._state.update(saved)
+        session._current = saved
 
 
 class _File:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import markdown
 import pytest
-from coursekit import checker
-from coursekit.markdown_blocks import extract_blocks, load_snippet, split_target
+
+from coursekit.markdown.blocks import extract_blocks, load_snippet, split_target
+from coursekit.validation import checker
 
 COMPOSE = """\
 services:
@@ -236,3 +237,62 @@ def test_the_course_lab_file_with_an_annotation_passes():
     text = path.read_text(encoding="utf-8")
     assert "# course-check: expect" in text  # kept verbatim: the download is the file that was checked
     assert checker.check_lab_file(text, "exercises/containerfile-cmd-entrypoint/files/Containerfile.shell") == []
+
+
+# -- CK001, CK002, CK013 asserted by code, line and message (issue 18) -----------------------
+
+
+def _page_findings(text: str) -> list[tuple[int, str, str]]:
+    findings, _count = checker.check_markdown(textwrap.dedent(text), "page.md")
+    return sorted((f.line, f.code, f.message) for f in findings if f.code in ("CK001", "CK002"))
+
+
+def test_ck001_an_unclosed_fence():
+    assert _page_findings("# Page\n\nText.\n\n````console\n$ docker container ls\n```\n") == [
+        (5, "CK001", "code fence '````' opened here is never closed (a closing '````' is missing)")
+    ]
+
+
+def test_ck002_an_annotation_away_from_its_fence():
+    text = "# Page\n\n<!-- course-check: fragment -->\n\nSome text.\n\n```dockerfile\nRUN echo hi\n```\n"
+    assert _page_findings(text) == [(3, "CK002", "course-check annotation is not directly above a code fence")]
+    at_end = "# Page\n\nText.\n\n<!-- course-check: fragment -->\n"
+    assert _page_findings(at_end) == [(5, "CK002", "course-check annotation is not directly above a code fence")]
+
+
+def test_ck001_and_ck002_on_one_page_keep_their_own_codes():
+    text = "# Page\n\n<!-- course-check: fragment -->\nText.\n\n```dockerfile\nFROM alpine:3.24\n"
+    assert [(line, code) for line, code, _m in _page_findings(text)] == [(3, "CK002"), (6, "CK001")]
+
+
+def test_well_formed_fences_and_annotations_give_neither():
+    text = "# Page\n\n<!-- course-check: fragment -->\n```dockerfile\nRUN echo hi\n```\n"
+    assert _page_findings(text) == []
+
+
+def test_ck013_a_broken_and_a_looping_symlink(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("# Page\n", encoding="utf-8")
+    (docs / "gone.txt").symlink_to("missing.txt")
+    (docs / "loop.txt").symlink_to("loop.txt")
+    (docs / "ok.txt").write_text("x\n", encoding="utf-8")
+    (docs / "fine.txt").symlink_to("ok.txt")
+    report = checker.check_paths([str(docs)], str(tmp_path))
+    found = sorted((f.path, f.line, f.code, f.severity.name, f.message) for f in report.findings)
+    assert found == [
+        (
+            "docs/gone.txt",
+            1,
+            "CK013",
+            "ERROR",
+            "is a symlink to 'missing.txt', which does not exist or loops: it would be left out of the site and the lab downloads",
+        ),
+        (
+            "docs/loop.txt",
+            1,
+            "CK013",
+            "ERROR",
+            "is a symlink to 'loop.txt', which does not exist or loops: it would be left out of the site and the lab downloads",
+        ),
+    ]

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_project, mkdocs_build
-from coursekit import checker
-from coursekit.markdown_blocks import block_problems
+
+from coursekit.markdown.blocks import block_problems
+from coursekit.validation import checker
 
 GOOD = """\
 ---

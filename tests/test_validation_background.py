@@ -8,8 +8,10 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import load_hook
-from coursekit import site_validation
 from mkdocs.exceptions import PluginError
+
+from coursekit.site import session
+from coursekit.site import validation as site_validation
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -49,9 +51,9 @@ def test_page_events_never_raise_the_build_fails_in_on_env_or_at_post_build(cour
     blame whichever page was being rendered; the findings are raised outside page processing."""
     root, config = course
     hook = load_hook("validation")
-    hook.on_startup(command="build", dirty=False)
+    session.start("build")
     hook.on_config(config)
-    assert hook._state["pending"] is not None  # forked in on_config
+    assert session.current().validation.pending is not None  # forked in on_config
     assert hook.on_files([], config) == []  # does not wait
     # A page with a bad snippet waits for the result; the build is bound to fail, so the page
     # keeps its title only (it cannot fail on its own, and rendering it would be wasted).
@@ -74,7 +76,7 @@ def test_an_undecodable_page_renders_and_the_build_fails_with_its_line(course):
     (root / "docs/bad.md").write_bytes(b"# Bad\n\n\xff\n")
     (root / "docs/page.md").write_text("# Page\n")
     hook = load_hook("validation")
-    hook.on_startup(command="build", dirty=False)
+    session.start("build")
     hook.on_config(config)
     assert hook.on_page_read_source(_page(root / "docs/bad.md"), config) == "# Bad\n\n\ufffd\n"
     with pytest.raises(PluginError, match=r"^docs/bad\.md:3:1: error CK006 is not valid UTF-8"):
@@ -87,7 +89,7 @@ def test_a_clean_course_renders_pages_unchanged(course):
     (root / "docs/page.md").write_text("# Page\n")
     (root / "docs/snip.txt").write_text("echo hi\n")
     hook = load_hook("validation")
-    hook.on_startup(command="build", dirty=False)
+    session.start("build")
     hook.on_config(config)
     md = '# Clean\n\n```\n--8<-- "docs/snip.txt"\n```\n'
     assert hook.on_page_markdown(md, _page(root / "docs/clean.md"), config, None) == md
@@ -105,9 +107,9 @@ def test_without_fork_the_build_validates_in_on_files(course, monkeypatch):
     root, config = course
     monkeypatch.setattr(site_validation.BackgroundValidation, "supported", staticmethod(lambda: False))
     hook = load_hook("validation")
-    hook.on_startup(command="build", dirty=False)
+    session.start("build")
     hook.on_config(config)
-    assert hook._state["pending"] is None
+    assert session.current().validation.pending is None
     with pytest.raises(PluginError, match="docs/page.md:5:1"):
         hook.on_files([], config)
 

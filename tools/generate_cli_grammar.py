@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate ``src/coursekit/data/docker_cli_grammar.json`` from the real CLIs' help.
+"""Regenerate ``src/coursekit/validation/commands/data/docker_cli_grammar.json`` from the real CLIs' help.
 
     python tools/generate_cli_grammar.py [--docker docker] [--compose PATH] [--out FILE]
 

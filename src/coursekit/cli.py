@@ -7,8 +7,10 @@ import json
 import os
 import sys
 
-from . import checker, course_lint, image_eol
-from .findings import summary_line, to_json
+from coursekit import settings
+from coursekit.course import lint as course_lint
+from coursekit.validation import checker, image_eol
+from coursekit.validation.findings import summary_line, to_json
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,27 +43,29 @@ def skipped_files(paths: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.hadolint:
-        os.environ["COURSE_CHECK_HADOLINT"] = "1"
+        settings.enable_hadolint()
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:
         for p in missing:
             print(f"course-check: error: no such file or folder: {p}", file=sys.stderr)
         return 2
     try:
-        image_eol.build_date()  # COURSE_CHECK_DATE, when set, must be a date
+        stale = image_eol.review_warning(image_eol.build_date())  # COURSE_CHECK_DATE, when set, must be a date
     except ValueError as exc:
         print(f"course-check: error: {exc}", file=sys.stderr)
         return 2
+    if stale:
+        print(f"course-check: warning: {stale}", file=sys.stderr)
     root = os.path.abspath(args.root or os.getcwd())
     mkdocs_yml = os.path.join(root, "mkdocs.yml")
     disable = checker.disabled_rules_from_mkdocs(mkdocs_yml) if os.path.exists(mkdocs_yml) else []
-    unknown = checker.configure(disable + (args.disable or []))
+    disabled, unknown = checker.resolve_disabled(disable + (args.disable or []))
     if unknown:
         print(f"course-check: error: unknown rule(s) to disable: {', '.join(unknown)}", file=sys.stderr)
         return 2
     skipped = skipped_files(args.paths)
     paths = [p for p in args.paths if p not in skipped]
-    report = checker.check_paths(paths, root)
+    report = checker.check_paths(paths, root, disabled)
     # The course structure (manifest, front matter, exercise ids) as mkdocs build loads it.
     report.findings = sorted(set(report.findings) | set(course_lint.check_course(root, paths)))
     code = 1 if report.has_errors else 0

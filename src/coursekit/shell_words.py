@@ -6,6 +6,10 @@ as commands of their own.  Reserved words (``if``, ``then``, ``do``, ``!``,
 
 It is not a shell; it knows quoting, escapes, substitutions, comments and
 operators well enough to find every ``docker ...`` invocation and its words.
+
+:func:`raw_words` is the simpler split of BuildKit's lexer (quotes kept, no operators), for
+Containerfile heredoc names and the words of a ``course-check`` annotation.  The course has no
+other shell tokenizer.
 """
 
 from __future__ import annotations
@@ -151,3 +155,65 @@ def _matching_paren(line: str, open_index: int) -> int:
             i += 1
         i += 1
     return len(line)
+
+
+def raw_words(text: str) -> list[str]:
+    """Words of ``text`` as BuildKit's shell lexer splits them with RawQuotes/RawEscapes: quotes and
+    escapes kept, no operators (Containerfile heredoc names, annotation words)."""
+    words: list[str] = []
+    cur: list[str] = []
+    in_word = False
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in " \t":
+            if in_word:
+                words.append("".join(cur))
+                cur, in_word = [], False
+            i += 1
+            continue
+        in_word = True
+        if c == "\\" and i + 1 < n:
+            cur.append(text[i : i + 2])
+            i += 2
+        elif c == "'":
+            j = text.find("'", i + 1)
+            j = n - 1 if j < 0 else j
+            cur.append(text[i : j + 1])
+            i = j + 1
+        elif c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            cur.append(text[i : j + 1])
+            i = j + 1
+        else:
+            cur.append(c)
+            i += 1
+    if in_word:
+        words.append("".join(cur))
+    return words
+
+
+def unquote(word: str) -> str:
+    """A raw word without its quotes and escapes."""
+    out, quote, i = [], "", 0
+    while i < len(word):
+        c = word[i]
+        if quote:
+            if c == quote:
+                quote = ""
+            elif c == "\\" and quote == '"' and i + 1 < len(word):
+                i += 1
+                out.append(word[i])
+            else:
+                out.append(c)
+        elif c in "'\"":
+            quote = c
+        elif c == "\\" and i + 1 < len(word):
+            i += 1
+            out.append(word[i])
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)

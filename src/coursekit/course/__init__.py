@@ -1,0 +1,1 @@
+"""The course model: manifest, modules and exercises, front matter, variants, audiences."""

@@ -1,0 +1,1 @@
+"""Validation: the checker, findings, the rule registry and the checks per kind of artefact."""

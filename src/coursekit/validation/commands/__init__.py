@@ -1,0 +1,1 @@
+"""The ``command`` kind: ``docker`` command lines checked against the Docker CLI grammar."""

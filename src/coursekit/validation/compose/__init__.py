@@ -1,0 +1,1 @@
+"""The ``compose`` kind: bounded YAML, the Compose Specification schema, compose rules."""

@@ -1,0 +1,1 @@
+"""The ``containerfile`` kind: BuildKit-faithful parser, rules, optional hadolint engine."""

@@ -1,0 +1,111 @@
+"""The library's import rules (CONTRIBUTING.md "Import rules"): the import graph of ``coursekit`` has
+no cycles, and the library never imports a hook or MkDocs itself (hooks translate MkDocs events into
+library calls, never the other way round).  Imports inside functions count too."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+HOOKS = Path(__file__).resolve().parent.parent / "hooks"
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in (SRC / "coursekit").rglob("*.py"):
+        name = ".".join(path.relative_to(SRC).with_suffix("").parts)
+        found[name.removesuffix(".__init__")] = path
+    return found
+
+
+def _imports(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names += [f"{node.module}.{alias.name}" for alias in node.names] + [node.module]
+        elif isinstance(node, ast.ImportFrom):
+            raise AssertionError(f"{path}: relative import; the library imports its modules by their full name")
+    return names
+
+
+def import_graph() -> dict[str, set[str]]:
+    modules = _modules()
+    graph = {}
+    for name, path in modules.items():
+        deps = set()
+        for imported in _imports(path):
+            target = imported
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target and target not in (name, "coursekit"):
+                deps.add(target)
+        graph[name] = deps
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_library_import_graph_has_no_cycles():
+    graph = import_graph()
+    assert len(graph) > 40 and "coursekit.markdown.scanner" in graph["coursekit.markdown.blocks"]
+    assert cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_library_never_imports_a_hook_or_mkdocs():
+    hook_names = {path.stem for path in HOOKS.glob("*.py")}
+    offenders = []
+    for name, path in _modules().items():
+        for imported in _imports(path):
+            top = imported.split(".")[0]
+            if top in ("hooks", "mkdocs") or top in hook_names:
+                offenders.append(f"{name} imports {imported}")
+    assert offenders == []
+
+
+def test_the_markdown_dialect_lives_in_the_scanner_only():
+    """No module but the scanner writes a pattern for '///' block lines (issue 14: one dialect)."""
+    writers = []
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ("compile", "match", "search", "fullmatch", "findall", "finditer", "sub"):
+                pattern = node.args[0] if node.args else None
+                if isinstance(pattern, ast.Constant) and isinstance(pattern.value, str) and ("/{3" in pattern.value or "///" in pattern.value):
+                    writers.append(name)
+    assert sorted(set(writers)) == ["coursekit.markdown.scanner"]
