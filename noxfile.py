@@ -127,3 +127,12 @@ def a11y(session: nox.Session) -> None:
     npm_ci(session)
     session.run("python", "-m", "coursekit.site.safe_build", "--site-dir", "site")
     session.run("python", "-m", "coursekit.site.a11y", "--site", "site", *session.posargs)
+
+
+@nox.session
+def new(session: nox.Session) -> None:
+    """A new course repository: ``nox -s new -- PATH --title "Kubernetes fundamentals"`` (one
+    variant, one module, one exercise with a lab file, hooks, noxfile, CI workflow, README),
+    depending on this generator package instead of copying it (handbook/docs/new-course.md)."""
+    install_project(session)
+    session.run("python", "-m", "coursekit.site.new_course", *session.posargs)
