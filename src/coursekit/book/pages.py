@@ -217,8 +217,9 @@ def exercise_index_markdown(course: Course, page_src: str) -> str:
         rows += [_index_row(course, ex, page_src) for ex in extra]
     rows += ["", "</div>", ""]
     rows.append(
-        "Progress counts the checkpoints you ticked on each exercise page. It is kept in this browser only "
-        '(nothing is sent anywhere); <button type="button" class="md-button book-progress-reset">reset all progress</button>'
+        "Progress counts the checkpoints you ticked on each exercise page. It is kept in this browser only, "
+        "for this edition and version of the course (nothing is sent anywhere); "
+        '<button type="button" class="md-button book-progress-reset">reset all progress</button>'
     )
     return "\n".join(rows)
 
