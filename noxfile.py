@@ -138,7 +138,7 @@ def a11y(session: nox.Session) -> None:
     """Accessibility audit: a fresh strict build into site/, then axe-core (npm, served from
     node_modules) in headless Debian Chromium on every page in light and dark mode and on
     every slide of the course deck.  Fails on serious or critical violations, reports the rest."""
-    install_project(session, "test")
+    install_project(session, "pdf")
     npm_ci(session)
     session.run("python", "-m", "coursekit.site.safe_build", "--site-dir", "site")
     session.run("python", "-m", "coursekit.site.a11y", "--site", "site", *session.posargs)
@@ -151,3 +151,13 @@ def new(session: nox.Session) -> None:
     depending on this generator package instead of copying it (handbook/docs/new-course.md)."""
     install_project(session)
     session.run("python", "-m", "coursekit.site.new_course", *session.posargs)
+
+
+@nox.session
+def labs(session: nox.Session) -> None:
+    """Run every exercise and demo against a real engine (coursekit.labs, also `course-labs`):
+    ``-- --plan`` prints the script of every lab and needs no engine; ``-- [--engine docker|podman]
+    [EXERCISE ...] [--junit PATH] [--report PATH] [--record]`` runs them in scratch homes and
+    removes what they created.  See handbook/docs/labs.md."""
+    install_project(session)
+    session.run("course-labs", *session.posargs)

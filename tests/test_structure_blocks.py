@@ -57,8 +57,8 @@ NOTES_LINE = GOOD.splitlines().index("Say this.")  # 1-based line of the /// not
 TWO_LINE = GOOD.splitlines().index("## Two") + 1
 
 
-def _ck010(text: str) -> list[tuple[int, str]]:
-    findings, _ = checker.check_markdown(text, "docs/modules/t.md")
+def _ck010(text: str, disabled: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+    findings, _ = checker.check_markdown(text, "docs/modules/t.md", disabled=disabled)
     return [(f.line, f.message) for f in findings if f.code == "CK010"]
 
 
@@ -108,11 +108,10 @@ def test_every_block_name_needs_its_close(name):
 
 
 def test_the_rule_can_be_switched_off_like_any_other():
-    try:
-        checker.configure(["UnclosedBlock"])
-        assert _ck010("# T\n/// notes\n") == []
-    finally:
-        checker.configure([])
+    disabled, unknown = checker.resolve_disabled(["UnclosedBlock"])
+    assert (disabled, unknown) == (frozenset({"CK010"}), [])
+    assert _ck010("# T\n/// notes\n", disabled) == []
+    assert [line for line, _ in _ck010("# T\n/// notes\n")] == [2]
 
 
 def _break_basics(project: Path) -> int:

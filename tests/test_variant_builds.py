@@ -203,7 +203,9 @@ def left_out_names(variant: str) -> dict[str, tuple[list[str], list[str]]]:
     for other in others:
         for m in other.modules:
             if this.module(m.id) is None:
-                names[f"module {m.id}"] = ([m.title, m.short_title], [f"modules/{m.id}.html", f"slides/{m.id}/"])
+                # "the volumes module" names it in prose too
+                phrases = [m.title, m.short_title, f"{m.short_title} module", f"{m.id} module"]
+                names[f"module {m.id}"] = (phrases, [f"modules/{m.id}.html", f"slides/{m.id}/"])
         for ex in other.exercises.values():
             if ex.id not in this.exercises:
                 names[f"exercise {ex.id}"] = ([ex.id, ex.title], [f"exercises/{ex.id}/", f"downloads/{ex.id}.zip"])
@@ -239,6 +241,7 @@ def left_out_mentions(site: Path, variant: str) -> list[str]:
                 m = rx.search(named if one_word else text)
                 if m:
                     found.append(f"{rel}: {label} ({m.group(0)!r})")
+                    break  # one finding per name and page
             for link in links:
                 if any(t in link for t in targets):
                     found.append(f"{rel}: {label} (link {link})")
@@ -262,7 +265,8 @@ def test_the_left_out_check_finds_planted_mentions(half_site, tmp_path):
             "</article>",
             "<ul><li><mark>Compose</mark> runs a whole application</li></ul>"
             '<p>Keep data in volumes (see <a href="../exercises/database-volumes/index.html">the lab</a>).</p>'
-            "<p>Volumes, networks and the build cache live elsewhere.</p></article>",
+            "<p>Volumes, networks and the build cache live elsewhere.</p>"
+            "<p>The networking module explains it.</p></article>",
             1,
         ),
         encoding="utf-8",
@@ -274,6 +278,7 @@ def test_the_left_out_check_finds_planted_mentions(half_site, tmp_path):
     assert sorted(left_out_mentions(site, "half-day")) == [
         "modules/end.html: exercise database-volumes (link ../exercises/database-volumes/index.html)",
         "modules/end.html: module compose ('Compose')",
+        "modules/end.html: module networking ('networking module')",
         "slides/end/index.html: exercise multi-stage-builds ('multi-stage builds')",
     ]
     # Not names: "volumes" and "Volumes," in running prose (a one-word name counts in headings, links, emphasis, tables).

@@ -142,3 +142,15 @@ def test_release_attaches_both_zips_and_the_pdfs_with_the_tag_as_version():
     assert "nox -s pdf" in text and "nox -s pdf -- --audience trainee" in text
     attach = next(step for step in steps(release) if step.get("uses", "").startswith("softprops/action-gh-release@"))
     assert "dist/*.zip" in attach["with"]["files"] and "dist/pdf/*.pdf" in attach["with"]["files"]
+
+
+def test_labs_run_weekly_and_on_demand_on_the_runners_docker_and_keep_the_report():
+    labs = load(REPO / ".github/workflows/labs.yml")
+    assert {"workflow_dispatch", "schedule"} == triggers(labs) and labs["on"]["schedule"][0]["cron"] == "17 4 * * 1"
+    job = labs["jobs"]["labs"]
+    assert "container" not in job and job["runs-on"].startswith("ubuntu-"), "the labs need the runner's own Docker daemon"
+    text = run_text(labs)
+    assert "nox -s labs -- --plan" in text and "nox -s labs -- --engine docker --junit labs-junit.xml --report labs-report.txt" in text
+    upload = steps(labs)[-1]
+    assert upload["uses"].startswith("actions/upload-artifact@") and upload["if"] == "always()"
+    assert upload["with"]["path"].split() == ["labs-plan.txt", "labs-report.txt", "labs-junit.xml"]

@@ -181,7 +181,11 @@ def _nested(lines: list[str], i: int, indent: int) -> bool:
             continue
         lead = len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip())
         if lead < indent:
-            return bool(_CONTAINER.match(text))
+            # Lazy continuation lines of a list item's paragraph (less indented than its content)
+            # belong to the item that the paragraph's first line opens.
+            while k > 0 and lines[k - 1].strip() and not _CONTAINER.match(lines[k]):
+                k -= 1
+            return bool(_CONTAINER.match(lines[k]))
     return False
 
 

@@ -19,15 +19,15 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-import re
 from dataclasses import dataclass, field
 
-from coursekit.validation import checker
-from coursekit.validation import image_eol
+from coursekit.labs.annotations import LABS_COMMENT
 from coursekit.markdown import blocks as markdown_blocks
 from coursekit.markdown.scanner import Kind, scan
 from coursekit.site import workers
+from coursekit.validation import checker, image_eol
 from coursekit.validation.findings import Finding, Severity
+
 
 def snippet_targets(markdown: str) -> list[str]:
     """Every snippet target of a page: ``--8<-- "file"`` lines and the file names of the block form."""
@@ -338,14 +338,15 @@ def structure_banner(error) -> str:
 
 
 def strip_annotations(markdown: str) -> str:
-    """``markdown`` with every course-check annotation that sits above a fence blanked.
+    """``markdown`` with every course-check annotation that sits above a fence, and every
+    ``labs:`` annotation of the lab runner, blanked.
 
     The annotation is for the checker only: it must not reach the page, the
     slides or the HTML source.  Lines are blanked, not removed, so line numbers
     of later hooks stay right; annotation-like lines inside code blocks (a page
     that documents the syntax) are kept.
     """
-    if "course-check:" not in markdown:
+    if "course-check:" not in markdown and "labs:" not in markdown:
         return markdown
     lines = markdown.split("\n")
     pending: list[int] = []
@@ -353,7 +354,9 @@ def strip_annotations(markdown: str) -> str:
         if line.kind is Kind.FENCE_OPEN:
             for k in pending:
                 lines[k] = ""
-        if line.fence is None and markdown_blocks.ANNOTATION.match(line.text):
+        if line.fence is None and LABS_COMMENT.match(line.text):  # coursekit.labs: wherever it stands
+            lines[line.index] = ""
+        elif line.fence is None and markdown_blocks.ANNOTATION.match(line.text):
             pending.append(line.index)
         elif line.kind is not Kind.CODE:
             pending = []
