@@ -119,7 +119,6 @@ CASES = [
     ("time -p docker contianer ls", ["CL001"]),
     ("time docker image build -t hello:1.0 .", []),
     ("DOCKER_BUILDKIT=1 docker image build -t x .", []),
-    ("command -v docker-compose", []),
     # value types with a hyphen (gpu-request, credential-spec, pem-file, node-addr)
     ("docker container run --gpus all nvidia/cuda:12.6.0-base-ubuntu24.04 nvidia-smi", []),
     ("docker service create --credential-spec config://spec web", []),
@@ -233,6 +232,14 @@ def test_prompt_forms_and_output_lines():
 
 def test_compose_v1_is_reported_and_bash_blocks_are_checked():
     assert check_block("bash", "docker-compose up -d\n") == [(4, 1, "CL005")]
+    assert check_block("bash", "sudo docker-compose version\n") == [(4, 6, "CL005")]
+
+
+def test_command_v_asks_where_compose_v1_is_and_runs_nothing():
+    # Through the whole block check, where CL005 lives: `command -v` only looks the name up.
+    assert check_block("bash", "command -v docker-compose\n") == []
+    assert check_block("bash", "command -v docker-compose || echo 'use docker compose'\n") == []
+    assert check_block("bash", "command -v docker-compose && docker-compose version\n") == [(4, 30, "CL005")]
     assert check_block("sh", "sudo docker contianer ls\n") == [(4, 13, "CL001")]
 
 

@@ -273,3 +273,59 @@ def test_not_keeps_a_block_in_every_variant_but_the_named_ones():
 def test_a_dropped_card_of_excluded_exercises_is_fine():
     out = variant_blocks.filter_variants("/// variant | full\n/// exercises\n- multi\n///\n///\n", "half", ["full", "half"], "p.md", 0, ["multi"])
     assert out.strip() == ""
+
+
+def test_a_card_in_a_dropped_nested_variant_block_must_be_excluded():
+    # The agenda and the book list the exercises of the cards a variant keeps: a card dropped by an
+    # inner block must be excluded in the manifest, exactly as one dropped by an outer block.
+    text = "# M\n\n/// variant | full half\nText.\n\n/// variant | full\n/// exercises\n- run\n///\n///\n///\n"
+    with pytest.raises(SourceError) as exc:
+        variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/modules/m.md")
+    assert exc.value.line == 8  # the "- run" item
+    assert exc.value.message.startswith("exercise 'run' is assigned inside a '/// variant' block that variant 'half' drops")
+    kept = variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/modules/m.md", excluded=["run"])
+    assert kept == "# M\n\n\nText.\n\n\n\n\n\n\n\n"
+    full = variant_blocks.filter_variants(text, "full", ["full", "half"], "docs/modules/m.md")
+    assert full == "# M\n\n\nText.\n\n\n/// exercises\n- run\n///\n\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "# H\n\n/// variant\nx\n///\n",
+            3,
+            "'/// variant' needs the variants that show its content: '/// variant | full-day' (or all but some: '/// variant | not half-day')",
+        ),
+        ("# H\n\n/// variant | ful\nx\n///\n", 3, "'/// variant' names unknown course variant 'ful' (did you mean 'full'?) (known: full, half)"),
+        ("# H\n\n//// variant | half\nx\n", 3, "'//// variant' opened here is never closed (a closing '////' is missing)"),
+    ],
+)
+def test_variant_block_errors_name_the_file_the_line_and_say_exactly_what(text, line, message):
+    with pytest.raises(SourceError) as exc:
+        variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/index.md")
+    assert (exc.value.path, exc.value.line, exc.value.message) == ("docs/index.md", line, message)
+
+
+def test_a_dropped_card_error_names_the_file():
+    text = "# M\n\n/// variant | full\n/// exercises\n- run\n///\n///\n"
+    with pytest.raises(SourceError) as exc:
+        variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/modules/m.md", 3)
+    assert (exc.value.path, exc.value.line) == ("docs/modules/m.md", 8)
+
+
+def test_adjacent_variant_blocks_and_the_text_around_them():
+    text = "Intro\n/// variant | full\nA\n///\n/// variant | half\nB\n///\nC\n"
+    assert variant_blocks.filter_variants(text, "half", ["full", "half"], "p.md") == "Intro\n\n\n\n\nB\n\nC\n"
+    assert variant_blocks.filter_variants(text, "full", ["full", "half"], "p.md") == "Intro\n\nA\n\n\n\n\nC\n"
+
+
+def test_a_plain_list_in_a_dropped_block_is_not_a_card():
+    text = "/// variant | full\n- run\n- multi\n///\n"
+    assert variant_blocks.filter_variants(text, "half", ["full", "half"], "p.md") == "\n\n\n\n"
+
+
+def test_directly_nested_blocks_both_resolve():
+    text = "/// variant | full half\n/// variant | half\nH\n///\n/// variant | full\nF\n///\n///\n"
+    assert variant_blocks.filter_variants(text, "half", ["full", "half"], "p.md") == "\n\nH\n\n\n\n\n\n"
+    assert variant_blocks.filter_variants(text, "full", ["full", "half"], "p.md") == "\n\n\n\n\nF\n\n\n"

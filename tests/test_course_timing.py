@@ -11,6 +11,7 @@ from coursekit import cli
 from coursekit.course import lint as course_lint
 from coursekit.course import manifest as course
 from coursekit.course import timetable
+from coursekit.deck import lint as deck_lint
 from coursekit.errors import SourceError
 from coursekit.site import structure as site_structure
 from coursekit.validation.meta.ck009_ck012_course_source import check_course
@@ -125,8 +126,8 @@ def _findings(root: Path) -> set[tuple[str, int, str]]:
 def test_content_slides_leave_out_title_section_and_exercise_slides(tmp_path):
     root = _course(tmp_path)
     day, short = _load(root, "day"), _load(root, "short")
-    assert timetable.content_slides(TALK, day, "docs/modules/talk.md") == ["Learning objectives", "First topic", "Second topic", "Talk takeaways"]
-    assert timetable.content_slides(TALK, short, "docs/modules/talk.md") == ["Learning objectives", "First topic", "Talk takeaways"]
+    assert deck_lint.content_slides(TALK, day, "docs/modules/talk.md") == ["Learning objectives", "First topic", "Second topic", "Talk takeaways"]
+    assert deck_lint.content_slides(TALK, short, "docs/modules/talk.md") == ["Learning objectives", "First topic", "Talk takeaways"]
     assert timetable.talk_minutes(day, day.module("talk")) == 6
     assert timetable.talk_minutes(day, day.module("lab")) == 6
     assert timetable.is_wrap_up(day, "wrap") and not timetable.is_wrap_up(day, "talk")

@@ -9,7 +9,7 @@ is neither a prompt line nor a ``\\`` continuation as output (``.go``), and
 course.css hides both while Material copies.
 
 These rules run on the same console blocks as the docker CLI rules
-(``command_checks``): every kind that matches a block runs, and annotations apply
+(``validation.commands.checks``): every kind that matches a block runs, and annotations apply
 to their merged findings.
 """
 

@@ -168,6 +168,8 @@ def render_rule_page(rule: Rule) -> str:
         f"`{rule.code}` and `{rule.name}` are interchangeable in annotations (`expect`, `ignore`) and in "
         "`extra.course.checks.disable`: see [Annotations and snippets](../annotations.md).",
         "",
+        "[All rules by kind](index.md)",
+        "",
     ]
     return "\n".join(lines)
 
@@ -176,11 +178,8 @@ def render_index_tables() -> str:
     """Every rule by kind, each code linking to its page (for ``rules/index.md``)."""
     parts = []
     for kind, rules in rules_by_kind().items():
-        parts += [f"## {kind_title(kind)} ({len(rules)} rules)", "", "| code | name | severity | scope | message |", "| --- | --- | --- | --- | --- |"]
-        parts += [
-            f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity} | {r.scope} | {'(composed by the check)' if _composed(r) else _cell(r.message)} |"
-            for r in rules
-        ]
+        parts += [f"## {kind_title(kind)} ({len(rules)} rules)", "", "| code | name | severity | message |", "| --- | --- | --- | --- |"]
+        parts += [f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity} | {'(composed by the check)' if _composed(r) else _cell(r.message)} |" for r in rules]
         parts.append("")
     return "\n".join(parts)
 

@@ -6,6 +6,7 @@ import os
 
 from coursekit.course import timetable
 from coursekit.course.manifest import Course, manifest_lines
+from coursekit.deck.lint import content_slides
 from coursekit.validation.findings import Finding, Severity
 from coursekit.validation.rules import Rule
 
@@ -21,7 +22,7 @@ def too_little_talk_time(course: Course, root: str) -> list[Finding]:
         if timetable.is_wrap_up(course, m.id):
             continue
         with open(m.abs_path, encoding="utf-8-sig") as fh:
-            slides = timetable.content_slides(fh.read(), course, m.abs_path, root)
+            slides = content_slides(fh.read(), course, m.abs_path, root)
         talk = timetable.talk_minutes(course, m)
         if not slides or talk >= timetable.MIN_TALK_PER_SLIDE * len(slides):
             continue
