@@ -242,22 +242,45 @@
   // mermaid renders every .mermaid element on window load unless told otherwise;
   // the deck renders its diagrams itself, after reveal.js has started.
   var mermaidOk = false;
+  // Projector-sized labels: a diagram is scaled to fit its slide (or column),
+  // so its text only grows if it takes a larger share of the drawing.  24px
+  // text with tighter spacing keeps every label of the course at 16px or more
+  // on a 1280x720 slide (tests/test_deck_diagrams.py); the handout pages keep
+  // Material's defaults.
+  var LABEL_PX = 24;
+  var RANK_SPACING = 30;
+  // mermaid's flowchart layout (dagre) makes no room for a subgraph's title (one
+  // line, 1.5 x the font size): the first row of boxes starts half the rank
+  // spacing below the subgraph's top edge, and the title is drawn there.  At 24px
+  // with the 30px spacing the boxes covered it (Material's 16px and 50px just fit).
+  // subGraphTitleMargin.bottom moves the boxes below the title (.top only adds room
+  // above it), but the subgraph grows into the half rank above it, where an edge
+  // label or a box may sit.  So diagrams with subgraphs get a rank spacing that
+  // fits a title with a gap on either side; not all diagrams: the tall ones would
+  // shrink below 16px text.
+  var TITLE_PX = 1.5 * LABEL_PX;
+  var TITLE_GAP = 8;
+  var RANK_SPACING_SUBGRAPHS = TITLE_PX + 2 * TITLE_GAP;
+  var titleMargin = { top: 4, bottom: TITLE_PX + TITLE_GAP - RANK_SPACING_SUBGRAPHS / 2 };
+
+  function configureMermaid(source) {
+    var subgraphs = /^\s*subgraph\b/m.test(source);
+    window.mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: "strict",
+      theme: "default",
+      fontFamily: '"Source Sans Pro", Helvetica, Arial, sans-serif',
+      themeVariables: { fontSize: LABEL_PX + "px" },
+      flowchart: subgraphs
+        ? { nodeSpacing: 30, rankSpacing: RANK_SPACING_SUBGRAPHS, padding: 8, subGraphTitleMargin: titleMargin }
+        : { nodeSpacing: 30, rankSpacing: RANK_SPACING, padding: 8 },
+      state: { rankSpacing: RANK_SPACING },
+    });
+  }
+
   try {
     if (window.mermaid) {
-      // Projector-sized labels: a diagram is scaled to fit its slide (or column),
-      // so its text only grows if it takes a larger share of the drawing.  24px
-      // text with tighter spacing keeps every label of the course at 16px or more
-      // on a 1280x720 slide (tests/test_deck_diagrams.py); the handout pages keep
-      // Material's defaults.
-      window.mermaid.initialize({
-        startOnLoad: false,
-        securityLevel: "strict",
-        theme: "default",
-        fontFamily: '"Source Sans Pro", Helvetica, Arial, sans-serif',
-        themeVariables: { fontSize: "24px" },
-        flowchart: { nodeSpacing: 30, rankSpacing: 30, padding: 8 },
-        state: { rankSpacing: 30 },
-      });
+      configureMermaid("");
       mermaidOk = true;
     }
   } catch (err) {
@@ -270,6 +293,7 @@
     return blocks.reduce(function (chain, pre, i) {
       return chain.then(function () {
         var source = pre.textContent;
+        configureMermaid(source);
         return window.mermaid.render("deck-diagram-" + i, source).then(
           function (out) {
             var box = document.createElement("div");
