@@ -202,3 +202,14 @@ def test_a_rule_without_example_still_gets_its_page():
 
 def test_index_cells_escape_pipes_and_tags():
     assert rules_doc._cell("a | b <c>") == "a \\| b &lt;c>"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_rule_index_fits_the_page(handbook_site, offline_page):
+    page = offline_page.page
+    page.goto((handbook_site / "rules" / "index.html").as_uri())
+    # Material wraps each table in a scrolling box: it scrolls when the table is wider than the page.
+    widths = page.evaluate("[...document.querySelectorAll('article .md-typeset__scrollwrap')].map(w => [w.scrollWidth, w.clientWidth])")
+    assert len(widths) == 6
+    assert all(scroll <= room for scroll, room in widths), widths
