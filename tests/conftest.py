@@ -47,6 +47,15 @@ def mkdocs_build(project: Path, site_dir: Path, *, env: dict | None = None, tool
     )
 
 
+def front_matter_minutes(module_id: str) -> int:
+    """The ``duration:`` the real module page declares, read as plain text (not through the course
+    model under test), for expected values of agendas and totals."""
+    import re
+
+    text = (REPO / "docs" / "modules" / f"{module_id}.md").read_text(encoding="utf-8")
+    return int(re.search(r"^duration:\s*(\d+)\s*$", text.split("\n---", 1)[0], re.MULTILINE).group(1))
+
+
 def copy_project(dest: Path) -> Path:
     """A writable copy of the course sources (node_modules linked, not copied)."""
     dest.mkdir(parents=True, exist_ok=True)

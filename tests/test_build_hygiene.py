@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import filecmp
 import gzip
+import io
 import os
 import re
 import subprocess
@@ -180,3 +181,33 @@ def test_sitemap_dates_come_from_the_pinned_epoch(tmp_path, monkeypatch):
     sitemap = (tmp_path / "site/sitemap.xml").read_text()
     lastmods = re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)
     assert len(lastmods) >= 3 and set(lastmods) == {"2000-01-01"}, sitemap[:1000]
+
+
+@pytest.fixture
+def new_york(monkeypatch):
+    """The process's local time zone is America/New_York (UTC-5 in January) for the test."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_archive_timestamps_are_utc_in_any_local_time_zone(tmp_path, new_york):
+    import tarfile
+    import time
+    import zipfile
+
+    assert time.localtime(lab_archives.DEFAULT_EPOCH)[:4] == (1999, 12, 31, 19)  # the zone is really in effect
+    src = tmp_path / "a.txt"
+    src.write_text("x\n")
+    entries = [("labs/x/a.txt", str(src))]
+    with zipfile.ZipFile(io.BytesIO(lab_archives.make_zip(entries, lab_archives.DEFAULT_EPOCH))) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+    epoch = 1772600767  # 2026-03-04T05:06:07Z
+    with zipfile.ZipFile(io.BytesIO(lab_archives.make_zip(entries, epoch))) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2026, 3, 4, 5, 6, 6)}  # zip stores even seconds
+    with tarfile.open(fileobj=io.BytesIO(lab_archives.make_tar_gz(entries, epoch))) as tf:
+        assert {m.mtime for m in tf.getmembers()} == {epoch}

@@ -12,9 +12,10 @@ import pytest
 
 from coursekit.shell_words import split_commands
 from coursekit.validation import checker
-from coursekit.validation.commands.checks import check_docker_words, command_head, grammar
+from coursekit.validation.commands.checks import PLACEHOLDER_ARG, check_docker_words, command_head
+from coursekit.validation.commands.walk import grammar
 from coursekit.validation.findings import Severity
-from coursekit.validation.rules import REGISTRY
+from coursekit.validation.registry import REGISTRY
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -24,7 +25,8 @@ def codes(command: str) -> list[str]:
     for words in split_commands(command):
         k = command_head(words)
         if k < len(words) and words[k].text == "docker":
-            found += [p.code for p in check_docker_words(words[k:])]
+            more_args = any(w.text == "xargs" for w in words[:k]) or bool(PLACEHOLDER_ARG.search(command))
+            found += [p.code for p in check_docker_words(words[k:], more_args=more_args)]
     return found
 
 
@@ -117,7 +119,6 @@ CASES = [
     ("time -p docker contianer ls", ["CL001"]),
     ("time docker image build -t hello:1.0 .", []),
     ("DOCKER_BUILDKIT=1 docker image build -t x .", []),
-    ("command -v docker-compose", []),
     # value types with a hyphen (gpu-request, credential-spec, pem-file, node-addr)
     ("docker container run --gpus all nvidia/cuda:12.6.0-base-ubuntu24.04 nvidia-smi", []),
     ("docker service create --credential-spec config://spec web", []),
@@ -154,6 +155,25 @@ CASES = [
     # docker's own short flags are not inherited: -v of `run` is --volume, not --version
     ("docker container run -v data:/data --rmm alpine:3.23 ls", ["CL002"]),
     ("docker container run -v data:/data --rm alpine:3.23 ls", []),
+    # CL008: positional arguments after flag parsing, as the CLI counts them
+    ("docker container logs --tail 5", ["CL008"]),
+    ("docker container logs --tail 5 web", []),
+    ("docker logs -f --since 10m web db", ["CL006", "CL008"]),
+    ("docker container ls web", ["CL008"]),
+    ("docker container exec web", ["CL008"]),
+    ("docker container exec -it web sh -c 'ls -la /'", []),
+    ("docker image tag hello:1.0", ["CL008"]),
+    ("docker image tag hello:1.0 registry.example.org/team/hello:1.0", []),
+    ("docker network connect lab-net", ["CL008"]),
+    ("docker container rm $(docker container ls -aq)", []),
+    ("docker image build -t hello:1.0", ["CL008"]),
+    ("docker image build -t hello:1.0 -f Containerfile .", []),
+    ("docker container run --rm -it alpine:3.24 sh -c 'echo hi'", []),
+    ("docker container run --rm --name web", ["CL008"]),
+    ("docker compose exec web", ["CL008"]),
+    ("docker compose up -d web db", []),
+    ("docker image ls --format '{{.Repository}}' alpine nginx", ["CL008"]),
+    ("docker container stop web db cache", []),
 ]
 
 
@@ -212,6 +232,14 @@ def test_prompt_forms_and_output_lines():
 
 def test_compose_v1_is_reported_and_bash_blocks_are_checked():
     assert check_block("bash", "docker-compose up -d\n") == [(4, 1, "CL005")]
+    assert check_block("bash", "sudo docker-compose version\n") == [(4, 6, "CL005")]
+
+
+def test_command_v_asks_where_compose_v1_is_and_runs_nothing():
+    # Through the whole block check, where CL005 lives: `command -v` only looks the name up.
+    assert check_block("bash", "command -v docker-compose\n") == []
+    assert check_block("bash", "command -v docker-compose || echo 'use docker compose'\n") == []
+    assert check_block("bash", "command -v docker-compose && docker-compose version\n") == [(4, 30, "CL005")]
     assert check_block("sh", "sudo docker contianer ls\n") == [(4, 13, "CL001")]
 
 
@@ -269,8 +297,8 @@ def test_annotation_suppresses_with_reason():
     assert [(f.line, f.code) for f in findings] == [(2, "CL006")]
 
 
-def test_legacy_forms_can_be_switched_off_per_course():
-    disabled, unknown = checker.resolve_disabled(["LegacyCommandForm"])
+def test_the_management_command_house_style_can_be_switched_off_per_course():
+    disabled, unknown = checker.resolve_disabled(["ManagementCommandStyle"])
     assert unknown == [] and disabled == {"CL006"}
     assert check_block("console", "$ docker ps\n", disabled) == []
     assert check_block("console", "$ docker ps\n") == [(4, 10, "CL006")]

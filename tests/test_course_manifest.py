@@ -13,6 +13,7 @@ from coursekit.course import manifest as course
 from coursekit.course import variants as variant_blocks
 from coursekit.errors import SourceError
 from coursekit.site import structure as site_structure
+from coursekit.validation.meta.ck009_ck012_course_source import check_course
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -140,7 +141,7 @@ def test_length_label(minutes, days, label):
 def test_manifest_errors_name_their_line(tmp_path, old, new, at, words):
     assert old in TWO_DAYS
     root = _course(tmp_path, TWO_DAYS.replace(old, new))
-    findings = course_lint.check_course(str(root))
+    findings = check_course(str(root))
     assert findings, "no finding"
     assert {(f.path, f.line, f.code) for f in findings} == {("mkdocs.yml", _line_of(root, at), "CK009")}
     assert words in findings[0].message
@@ -166,8 +167,8 @@ def test_exact_durations_and_the_real_course_are_silent(tmp_path):
     modules = dict(MODULES, basics=(43, MODULES["basics"][1]))
     # basics now has no minute left to talk about its one topic slide: CK014 says so (once for each of the
     # two variants that teach it), CK012 does not.
-    assert [f.code for f in course_lint.check_course(str(_course(tmp_path, modules=modules)))] == ["CK014", "CK014"]
-    assert course_lint.check_course(str(REPO)) == []  # every variant of the real manifest
+    assert [f.code for f in check_course(str(_course(tmp_path, modules=modules)))] == ["CK014", "CK014"]
+    assert check_course(str(REPO)) == []  # every variant of the real manifest
 
 
 def test_a_variant_spends_a_module_minus_the_exercises_it_excludes(tmp_path):
@@ -272,3 +273,59 @@ def test_not_keeps_a_block_in_every_variant_but_the_named_ones():
 def test_a_dropped_card_of_excluded_exercises_is_fine():
     out = variant_blocks.filter_variants("/// variant | full\n/// exercises\n- multi\n///\n///\n", "half", ["full", "half"], "p.md", 0, ["multi"])
     assert out.strip() == ""
+
+
+def test_a_card_in_a_dropped_nested_variant_block_must_be_excluded():
+    # The agenda and the book list the exercises of the cards a variant keeps: a card dropped by an
+    # inner block must be excluded in the manifest, exactly as one dropped by an outer block.
+    text = "# M\n\n/// variant | full half\nText.\n\n/// variant | full\n/// exercises\n- run\n///\n///\n///\n"
+    with pytest.raises(SourceError) as exc:
+        variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/modules/m.md")
+    assert exc.value.line == 8  # the "- run" item
+    assert exc.value.message.startswith("exercise 'run' is assigned inside a '/// variant' block that variant 'half' drops")
+    kept = variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/modules/m.md", excluded=["run"])
+    assert kept == "# M\n\n\nText.\n\n\n\n\n\n\n\n"
+    full = variant_blocks.filter_variants(text, "full", ["full", "half"], "docs/modules/m.md")
+    assert full == "# M\n\n\nText.\n\n\n/// exercises\n- run\n///\n\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "# H\n\n/// variant\nx\n///\n",
+            3,
+            "'/// variant' needs the variants that show its content: '/// variant | full-day' (or all but some: '/// variant | not half-day')",
+        ),
+        ("# H\n\n/// variant | ful\nx\n///\n", 3, "'/// variant' names unknown course variant 'ful' (did you mean 'full'?) (known: full, half)"),
+        ("# H\n\n//// variant | half\nx\n", 3, "'//// variant' opened here is never closed (a closing '////' is missing)"),
+    ],
+)
+def test_variant_block_errors_name_the_file_the_line_and_say_exactly_what(text, line, message):
+    with pytest.raises(SourceError) as exc:
+        variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/index.md")
+    assert (exc.value.path, exc.value.line, exc.value.message) == ("docs/index.md", line, message)
+
+
+def test_a_dropped_card_error_names_the_file():
+    text = "# M\n\n/// variant | full\n/// exercises\n- run\n///\n///\n"
+    with pytest.raises(SourceError) as exc:
+        variant_blocks.filter_variants(text, "half", ["full", "half"], "docs/modules/m.md", 3)
+    assert (exc.value.path, exc.value.line) == ("docs/modules/m.md", 8)
+
+
+def test_adjacent_variant_blocks_and_the_text_around_them():
+    text = "Intro\n/// variant | full\nA\n///\n/// variant | half\nB\n///\nC\n"
+    assert variant_blocks.filter_variants(text, "half", ["full", "half"], "p.md") == "Intro\n\n\n\n\nB\n\nC\n"
+    assert variant_blocks.filter_variants(text, "full", ["full", "half"], "p.md") == "Intro\n\nA\n\n\n\n\nC\n"
+
+
+def test_a_plain_list_in_a_dropped_block_is_not_a_card():
+    text = "/// variant | full\n- run\n- multi\n///\n"
+    assert variant_blocks.filter_variants(text, "half", ["full", "half"], "p.md") == "\n\n\n\n"
+
+
+def test_directly_nested_blocks_both_resolve():
+    text = "/// variant | full half\n/// variant | half\nH\n///\n/// variant | full\nF\n///\n///\n"
+    assert variant_blocks.filter_variants(text, "half", ["full", "half"], "p.md") == "\n\nH\n\n\n\n\n\n"
+    assert variant_blocks.filter_variants(text, "full", ["full", "half"], "p.md") == "\n\n\n\n\nF\n\n\n"

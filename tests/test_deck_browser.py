@@ -7,6 +7,7 @@ session (conftest ``browser``).  Screenshots go to test-artifacts/deck/.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from pathlib import Path
@@ -203,9 +204,24 @@ def test_a_slide_too_long_even_at_45_percent_is_marked(browser, base_url):
         context.close()
 
 
+#: The id of the slide (innermost section) under the centre of the viewport.
+SLIDE_AT_CENTRE = "() => document.elementFromPoint(innerWidth / 2, innerHeight / 2).closest('.slides section:not(.stack)').id"
+
+
+def settle(page) -> None:
+    """Wait until the slide is painted: web fonts loaded and two animation frames after the change."""
+    page.evaluate("() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))")
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
 def test_screenshots(deck):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = deck.page
+    shots: dict[str, str] = {}
     for name, slide in (
         ("title", "course-title"),
         ("code", "deckdemo--a-code-slide"),
@@ -216,10 +232,14 @@ def test_screenshots(deck):
     ):
         page.evaluate("(id) => { location.hash = '#/' + id; }", slide)
         page.wait_for_function("(id) => Reveal.getCurrentSlide().id === id", arg=slide)
-        page.wait_for_timeout(150)
+        settle(page)
+        # What the screenshot shows is this slide: the centre of the viewport belongs to it.
+        assert page.evaluate(SLIDE_AT_CENTRE) == slide, name
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path))
-        assert path.stat().st_size > 5000
+        png = page.screenshot(path=str(path))
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and png_size(png) == (1280, 720), name
+        shots[name] = hashlib.sha256(png).hexdigest()
+    assert len(set(shots.values())) == len(shots), "two slides gave the same picture"
 
 
 def test_overview_and_handout_key(deck):
@@ -483,7 +503,7 @@ class TestRealCourseDeck:
         for name, (slide, part) in picks.items():
             page.evaluate("(id) => { location.hash = '#/' + id; }", slide)
             page.wait_for_function("(id) => Reveal.getCurrentSlide().id === id", arg=slide)
-            page.wait_for_timeout(150)
+            settle(page)
             path = ARTIFACTS / f"{name}.png"
             png = page.screenshot(path=str(path))
             assert path.stat().st_size > 8_000, (name, slide)

@@ -284,19 +284,17 @@ def test_dirty_serve_rebuilds_changed_pages_and_what_they_show(tmp_path):
             return serve_wait(path, lambda body: marker in body, timeout)
 
         assert wait_for("/modules/basics.html", "Containers are processes", 120), log_path.read_text()[-3000:]
-        time.sleep(1)
         # A module page: strict mode keeps working with dirty rebuilds.
-        (project / MODULE).write_text((project / MODULE).read_text() + "\nEdited paragraph 31337.\n")
+        _write(project / MODULE, (project / MODULE).read_text() + "\nEdited paragraph 31337.\n")
         assert wait_for("/modules/basics.html", "Edited paragraph 31337"), log_path.read_text()[-3000:]
         # A lab file shown by a snippet: its exercise page is rebuilt although its Markdown did not change.
-        time.sleep(1)
         lab = project / "exercises/first-run/files/Containerfile"
-        lab.write_text(lab.read_text().replace('CMD ["echo", "hello"]', 'CMD ["echo", "edited-lab-file"]'))
+        _edit(lab, 'CMD ["echo", "hello"]', 'CMD ["echo", "edited-lab-file"]')
         assert wait_for("/exercises/first-run/index.html", "edited-lab-file"), log_path.read_text()[-3000:]
         # The deck and the book's print page still hold the pages that were not rebuilt.
         assert wait_for("/slides/index.html", "Containers are processes", 10)
         assert wait_for("/exercises/print.html", "Your first container", 10)
-        (project / EXERCISE).write_text((project / EXERCISE).read_text() + "\nEdited exercise 4242.\n")
+        _write(project / EXERCISE, (project / EXERCISE).read_text() + "\nEdited exercise 4242.\n")
         assert wait_for("/exercises/first-run/index.html", "Edited exercise 4242"), log_path.read_text()[-3000:]
         assert wait_for("/exercises/print.html", "Edited exercise 4242", 20)
         assert wait_for("/modules/basics.html", "Edited paragraph 31337", 10)
@@ -322,11 +320,18 @@ def _dirty_serve(project: Path, log_path: Path):
         yield wait_for
 
 
+def _write(path: Path, text: str) -> None:
+    """Write ``text`` with an mtime 2 s ahead: newer than anything the last build wrote (MkDocs'
+    is_modified) and a changed stat for the polling watcher, without sleeping into a new second."""
+    path.write_text(text, encoding="utf-8")
+    ahead = time.time() + 2
+    os.utime(path, (ahead, ahead))
+
+
 def _edit(path: Path, old: str, new: str) -> None:
-    time.sleep(1.1)  # a new mtime second for the watcher and for MkDocs' is_modified
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    _write(path, text.replace(old, new, 1))
 
 
 def _countdown(deck: str, exercise_id: str) -> str | None:

@@ -120,8 +120,9 @@ def test_the_mermaid_script_goes_only_from_pages_without_a_diagram():
 )
 def test_pages_work_with_the_network_cut_off(site_url, offline_page, path):
     page = offline_page.page
-    page.goto(f"{site_url}/{path}", wait_until="load")
-    page.wait_for_timeout(300)
+    # "networkidle": no request for 500 ms after load (Playwright's event), so requests that
+    # scripts start late (search worker, mermaid, polyfills) are made before the checks below.
+    page.goto(f"{site_url}/{path}", wait_until="networkidle")
     if path.startswith("modules/"):
         # Material renders each diagram with the locally served mermaid into a
         # (closed) shadow root of a div.mermaid that replaces the source <pre>.

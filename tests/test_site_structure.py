@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import front_matter_minutes
 
 from coursekit.course.manifest import load_course
 from coursekit.errors import SourceError
@@ -34,11 +35,15 @@ def test_agenda_block_is_replaced_and_the_next_line_survives(course):
 
 
 def test_agenda_lists_every_module_with_duration_and_total(course):
-    table = site_structure.agenda_markdown(course, "index.md")
-    for m in course.modules:
-        assert f"]({'modules/' + m.id + '.md'})" in table
-    total = sum(m.duration for m in course.modules)
-    assert site_structure.format_minutes(total) in table
+    table = site_structure.agenda_markdown(course, "index.md").splitlines()
+    cells = [[c.strip() for c in line.strip("|").split("|")] for line in table if "](modules/" in line]
+    rows = {next(c for c in row if "](modules/" in c): row[-1] for row in cells}
+    # each module's own row shows the duration its page declares (format_minutes is checked below)
+    expected = {f"[{m.title}](modules/{m.id}.md)": site_structure.format_minutes(front_matter_minutes(m.id)) for m in course.modules}
+    assert rows == expected
+    assert len(rows) == 12  # the full-day course: 12 modules (mkdocs.yml extra.course.variants.full-day)
+    total = sum(front_matter_minutes(m.id) for m in course.modules)
+    assert table[-1].endswith(f"| **Total teaching time** | | **{site_structure.format_minutes(total)}** |")
 
 
 @pytest.mark.parametrize(("minutes", "text"), [(5, "5 min"), (60, "1 h"), (95, "1 h 35 min"), (455, "7 h 35 min")])

@@ -27,9 +27,8 @@ from typing import TYPE_CHECKING
 
 from coursekit.markdown import blocks as markdown_blocks
 from coursekit.markdown.scanner import Kind, Line, scan
-from coursekit.validation.checker import register_page_check
 from coursekit.validation.findings import Finding, Severity
-from coursekit.validation.rules import REGISTRY
+from coursekit.validation.rules import Rule
 
 if TYPE_CHECKING:
     from coursekit.course.manifest import Course
@@ -52,29 +51,6 @@ CODE_LINE = 0.6
 #: Height of a picture or diagram (at most 12 em / 470 px) in body-text lines.
 PICTURE_LINES = 9.0
 TABLE_ROW = 0.85
-
-REGISTRY.rule(
-    "DK001",
-    "AssignmentWithoutOwnSlide",
-    KIND,
-    Severity.ERROR,
-    "`/// {block}` block {problem}: an exercise or demo block must be the only content of its own `##` slide (speaker notes aside)",
-    "The deck makes a slide of every heading; an exercise or demo block under another slide's heading merges into that slide "
-    "(a demo and an exercise on one slide with their countdowns summed, or the card under a topic's bullets), and the book's "
-    "'slide that assigns it' link lands there. Write `## Exercise: <topic>` right above the block, then only its `/// notes`.",
-)(lambda *_: ())
-
-REGISTRY.rule(
-    "DK002",
-    "SlideTooLong",
-    KIND,
-    Severity.WARNING,
-    "slide '{title}' is too long to present: about {lines} rendered lines (limit {limit}); {biggest}; "
-    "split it into two slides (a `###` sub-slide below it can take the rest) or shorten it",
-    "The deck shrinks a long slide's text, but not below 45 %: beyond that the slide is cut off at the bottom, and long before "
-    "that it is unreadable from the back of a training room. The estimate counts list items, wrapped paragraph lines, code lines, "
-    "table rows and pictures; about 14 such lines fit at full size, the limit of 25 needs the text shrunk to about 60 %.",
-)(lambda *_: ())
 
 
 # ---------------------------------------------------------------------------
@@ -233,8 +209,7 @@ def _assignment_findings(slides: list[SlideSource], path: str) -> list[Finding]:
                 problem = f"shares the slide '## {slide.title}' (line {slide.line}) with other content (line {other[0]})"
             else:
                 continue
-            message = REGISTRY.get("DK001").message.format(block=name, problem=problem)
-            findings.append(Finding(path, number, 1, Severity.ERROR, "DK001", message))
+            findings.append(ASSIGNMENT_WITHOUT_OWN_SLIDE.finding(path, number, 1, block=name, problem=problem))
     return findings
 
 
@@ -362,18 +337,56 @@ def _length_findings(slides: list[SlideSource], path: str, limit: float) -> list
             continue  # text before the first heading: not a slide of its own
         lines, biggest = estimate_lines(slide)
         if lines > limit:
-            message = REGISTRY.get("DK002").message.format(title=slide.title, lines=round(lines), limit=round(limit), biggest=biggest)
-            findings.append(Finding(path, slide.line, 1, Severity.WARNING, "DK002", message))
+            findings.append(SLIDE_TOO_LONG.finding(path, slide.line, 1, title=slide.title, lines=round(lines), limit=round(limit), biggest=biggest))
     return findings
 
 
 # ---------------------------------------------------------------------------
 
 
-@register_page_check
 def check_page(text: str, path: str, repo_root: str | None = None) -> list[Finding]:
     """DK001 and DK002 findings of one Markdown page (only module pages make decks)."""
     if not is_module_page(path):
         return []
     slides = split_page(text, path, repo_root)
     return _assignment_findings(slides, path) + _length_findings(slides, path, MAX_SLIDE_LINES)
+
+
+def check_assignments(text: str, path: str, repo_root: str | None = None) -> list[Finding]:
+    return _assignment_findings(split_page(text, path, repo_root), path) if is_module_page(path) else []
+
+
+def check_slide_lengths(text: str, path: str, repo_root: str | None = None) -> list[Finding]:
+    return _length_findings(split_page(text, path, repo_root), path, MAX_SLIDE_LINES) if is_module_page(path) else []
+
+
+ASSIGNMENT_WITHOUT_OWN_SLIDE = Rule(
+    "DK001",
+    "AssignmentWithoutOwnSlide",
+    KIND,
+    Severity.ERROR,
+    "`/// {block}` block {problem}: an exercise or demo block must be the only content of its own `##` slide (speaker notes aside)",
+    "The deck makes a slide of every heading; an exercise or demo block under another slide's heading merges into that slide "
+    "(a demo and an exercise on one slide with their countdowns summed, or the card under a topic's bullets), and the book's "
+    "'slide that assigns it' link lands there. Write `## Exercise: <topic>` right above the block, then only its `/// notes`.",
+    example="---\ntitle: Basics\nduration: 30\n---\n\n# Basics\n\n## Containers are processes\n\n- one process, isolated\n\n/// exercises\n- first-run\n///\n",
+    fixed="---\ntitle: Basics\nduration: 30\n---\n\n# Basics\n\n## Containers are processes\n\n- one process, isolated\n\n## Exercise: first run\n\n/// exercises\n- first-run\n///\n",
+    check=check_assignments,
+    example_path="docs/modules/basics.md",
+)
+SLIDE_TOO_LONG = Rule(
+    "DK002",
+    "SlideTooLong",
+    KIND,
+    Severity.WARNING,
+    "slide '{title}' is too long to present: about {lines} rendered lines (limit {limit}); {biggest}; "
+    "split it into two slides (a `###` sub-slide below it can take the rest) or shorten it",
+    "The deck shrinks a long slide's text, but not below 45 %: beyond that the slide is cut off at the bottom, and long before "
+    "that it is unreadable from the back of a training room. The estimate counts list items, wrapped paragraph lines, code lines, "
+    "table rows and pictures; about 14 such lines fit at full size, the limit of 25 needs the text shrunk to about 60 %.",
+    example="---\ntitle: Basics\nduration: 30\n---\n\n# Basics\n\n## Everything at once\n\n- point 1: a container is a process with its own view of the system\n- point 2: a container is a process with its own view of the system\n- point 3: a container is a process with its own view of the system\n- point 4: a container is a process with its own view of the system\n- point 5: a container is a process with its own view of the system\n- point 6: a container is a process with its own view of the system\n- point 7: a container is a process with its own view of the system\n- point 8: a container is a process with its own view of the system\n- point 9: a container is a process with its own view of the system\n- point 10: a container is a process with its own view of the system\n- point 11: a container is a process with its own view of the system\n- point 12: a container is a process with its own view of the system\n- point 13: a container is a process with its own view of the system\n- point 14: a container is a process with its own view of the system\n- point 15: a container is a process with its own view of the system\n- point 16: a container is a process with its own view of the system\n- point 17: a container is a process with its own view of the system\n- point 18: a container is a process with its own view of the system\n- point 19: a container is a process with its own view of the system\n- point 20: a container is a process with its own view of the system\n- point 21: a container is a process with its own view of the system\n- point 22: a container is a process with its own view of the system\n- point 23: a container is a process with its own view of the system\n- point 24: a container is a process with its own view of the system\n- point 25: a container is a process with its own view of the system\n- point 26: a container is a process with its own view of the system\n- point 27: a container is a process with its own view of the system\n- point 28: a container is a process with its own view of the system\n- point 29: a container is a process with its own view of the system\n- point 30: a container is a process with its own view of the system\n",
+    fixed="---\ntitle: Basics\nduration: 30\n---\n\n# Basics\n\n## Everything at once\n\n- point 1: a container is a process with its own view of the system\n- point 2: a container is a process with its own view of the system\n- point 3: a container is a process with its own view of the system\n- point 4: a container is a process with its own view of the system\n- point 5: a container is a process with its own view of the system\n- point 6: a container is a process with its own view of the system\n- point 7: a container is a process with its own view of the system\n- point 8: a container is a process with its own view of the system\n- point 9: a container is a process with its own view of the system\n- point 10: a container is a process with its own view of the system\n",
+    check=check_slide_lengths,
+    example_path="docs/modules/basics.md",
+)
+RULES = (ASSIGNMENT_WITHOUT_OWN_SLIDE, SLIDE_TOO_LONG)

@@ -207,7 +207,7 @@ def assignment_html(a: Assignment, ctx: DeckContext) -> str:
         f'<div class="deck-assignment__head"><span class="deck-assignment__icon">{ctx.icon(a.kind)}</span>'
         f'<span class="deck-assignment__label">{label} · {html.escape(format_minutes(a.minutes))} in total</span></div>'
         f'<ol class="deck-assignment__list">{"".join(items)}</ol>'
-        f'<div class="deck-countdown" role="timer" aria-live="off" data-seconds="{seconds}">'
+        f'<div class="deck-countdown" role="timer" aria-label="Exercise countdown" aria-live="off" data-seconds="{seconds}">'
         f'<span class="deck-countdown__time">{seconds // 60:02d}:{seconds % 60:02d}</span>'
         f'<span class="deck-countdown__state"></span>'
         f'<span class="deck-countdown__keys">T pause/resume · R reset</span></div>'

@@ -1,0 +1,133 @@
+"""Mutation testing of the modules where a bug costs trainees or maintainers most (``nox -s mutation``):
+the Markdown dialect scanner, snippet line mapping, audience filtering and leak scan, variants,
+lab archives, the rule registry and the end-of-life table.
+
+Each module is mutated on its own with mutmut (pinned in constraints.txt) against the fast test
+files that exercise it, in its own work folder under ``.mutation/<name>/`` (mutmut keeps its state
+there, so a second run only re-tests what changed).  The score is killed / (killed + survived):
+mutants that time out count as killed, mutants no selected test reaches count as survived.
+
+    python tools/mutation.py                 all modules, table on stdout
+    python tools/mutation.py variants leaks  some of them
+    python tools/mutation.py --list          the modules and their test files
+
+Results: ``.mutation/scores.json``; survivors: ``cd .mutation/<name> && mutmut results`` and
+``mutmut show <mutant>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutation"
+
+#: name -> (module under src/, the fast test files that exercise it).  Real builds, browsers and
+#: servers are deselected (NOT_SLOW): they run the installed library in a subprocess, which
+#: never sees the mutant, and each mutant reruns only the in-process tests that reach it.
+MODULES: dict[str, tuple[str, list[str]]] = {
+    "scanner": ("coursekit/markdown/scanner.py", ["tests/test_markdown_scanner.py", "tests/test_structure_blocks.py", "tests/test_snippets_and_fences.py"]),
+    "snippets": ("coursekit/markdown/blocks.py", ["tests/test_snippets_and_fences.py", "tests/test_compose_markdown.py", "tests/test_structure_blocks.py"]),
+    "audience": ("coursekit/course/audience_filter.py", ["tests/test_audience_sections.py"]),
+    "variants": ("coursekit/course/variants.py", ["tests/test_course_manifest.py"]),
+    "lab-archives": ("coursekit/book/lab_archives.py", ["tests/test_lab_archives.py", "tests/test_build_hygiene.py", "tests/test_audience_sections.py"]),
+    "rules": ("coursekit/validation/rules.py", ["tests/test_containerfile_rules.py", "tests/test_compose_rules.py", "tests/test_command_checks.py"]),
+    "image-eol": ("coursekit/validation/image_eol.py", ["tests/test_containerfile_eol.py", "tests/test_compose_rules.py"]),
+}
+NOT_SLOW = ["-m", "not slow and not browser", "-k", "not build and not sitemap and not annotations_apply and not network and not course_check"]
+
+#: Files the selected tests read from the repository root (they run inside mutants/).
+ALSO_COPY = ["hooks", "docs", "exercises", "overrides", "tools", "mkdocs.yml", "README.md", ".ci"]
+
+
+def _toml_list(items: list[str]) -> str:
+    return "[" + ", ".join(json.dumps(i) for i in items) + "]"
+
+
+def _prepare(name: str, module: str, tests: list[str], tests_dir: Path, root: Path) -> Path:
+    work = root / name
+    work.mkdir(parents=True, exist_ok=True)
+    for entry in ["src", "tests", *ALSO_COPY]:
+        link = work / entry
+        if link.is_symlink():
+            link.unlink()
+        link.symlink_to(tests_dir if entry == "tests" else ROOT / entry)
+    (work / "pyproject.toml").write_text(
+        "[tool.mutmut]\n"
+        'source_paths = ["src"]\n'
+        f"only_mutate = {_toml_list(['src/' + module])}\n"
+        f"also_copy = {_toml_list(ALSO_COPY)}\n"
+        f"pytest_add_cli_args_test_selection = {_toml_list(tests)}\n"
+        f"pytest_add_cli_args = {_toml_list(['-p', 'no:cacheprovider', '-q', *NOT_SLOW])}\n"
+        "\n[tool.pytest.ini_options]\n"
+        'addopts = "--strict-markers"\n'
+        'markers = ["browser: needs chromium", "slow: builds the whole site or starts servers"]\n',
+        encoding="utf-8",
+    )
+    return work
+
+
+def _score(work: Path) -> dict:
+    subprocess.run([sys.executable, "-m", "mutmut", "export-cicd-stats"], cwd=work, check=True, capture_output=True)
+    stats = json.loads((work / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
+    killed = stats.get("killed", 0) + stats.get("timeout", 0)
+    survived = stats.get("survived", 0) + stats.get("no_tests", 0)
+    stats["score"] = round(100 * killed / (killed + survived), 1) if killed + survived else None
+    return stats
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", help=f"modules (default: all of {', '.join(MODULES)})")
+    parser.add_argument("--list", action="store_true", help="print the modules and their tests")
+    parser.add_argument("--max-children", default=str(os.cpu_count() or 2), help="parallel mutants (default: the CPU count)")
+    parser.add_argument("--tests", type=Path, default=ROOT / "tests", help="the test folder (default: tests/; an older copy measures an older suite)")
+    parser.add_argument("--work", type=Path, default=WORK, help="work folder (default: .mutation/)")
+    parser.add_argument("--resume", action="store_true", help="keep mutmut's results from an interrupted run (default: start over)")
+    parser.add_argument("--scores", type=Path, default=None, help="where the scores are kept (default: WORK/scores.json)")
+    args = parser.parse_args(argv)
+    if args.list:
+        for name, (module, tests) in MODULES.items():
+            print(f"{name}: src/{module} <- {' '.join(tests)}")
+        return 0
+    unknown = [n for n in args.names if n not in MODULES]
+    if unknown:
+        parser.error(f"unknown module(s): {', '.join(unknown)} (known: {', '.join(MODULES)})")
+    args.scores = args.scores or args.work / "scores.json"
+    scores = json.loads(args.scores.read_text(encoding="utf-8")) if args.scores.exists() else {}
+    for name in args.names or list(MODULES):
+        module, tests = MODULES[name]
+        present = [t for t in tests if (args.tests / t.split("::")[0].removeprefix("tests/")).exists()]
+        if present != tests:  # an older suite (--tests) may lack a newer test file
+            print(f"   not in {args.tests}: {', '.join(sorted(set(tests) - set(present)))}", flush=True)
+        work = _prepare(name, module, present, args.tests.resolve(), args.work.resolve())
+        if (work / "mutants").exists() and not args.resume:
+            shutil.rmtree(work / "mutants")  # the tests may have changed: start over
+        print(f"== {name}: src/{module}", flush=True)
+        with open(work / "run.log", "w") as log:  # mutmut draws a progress spinner: keep it out of the terminal
+            run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", args.max_children], cwd=work, stdout=log, stderr=subprocess.STDOUT)
+        if run.returncode != 0 and "could not find any test case for any mutant" in (work / "run.log").read_text(errors="replace"):
+            scores[name] = {"module": f"src/{module}", "score": 0.0, "note": "no selected test reaches the module"}
+        elif run.returncode != 0:
+            print(f"mutmut failed for {name} (exit {run.returncode}): see {work / 'run.log'}", file=sys.stderr)
+            return run.returncode
+        else:
+            scores[name] = {"module": f"src/{module}", **_score(work)}
+        args.scores.parent.mkdir(parents=True, exist_ok=True)
+        args.scores.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+    print(f"\n{'module':14} {'mutants':>8} {'killed':>7} {'survived':>9} {'no tests':>9} {'score':>6}")
+    for name, s in scores.items():
+        print(
+            f"{name:14} {s.get('total', 0):>8} {s.get('killed', 0) + s.get('timeout', 0):>7} {s.get('survived', 0):>9} {s.get('no_tests', 0):>9} {s['score']!s:>6}%"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
