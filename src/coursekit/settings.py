@@ -12,6 +12,7 @@ Environment variables (all optional):
 ``COURSE_NODE_MODULES``    where ``npm ci`` put the browser libraries (default: ``node_modules/``)
 ``SOURCE_DATE_EPOCH``      the date every output file carries (default: HEAD's commit time)
 ``COURSE_CHROMIUM``        the Chromium the PDF export drives (default: ``/usr/bin/chromium``)
+``LABS_ENGINE``            ``docker`` (default) or ``podman``: the engine ``course-labs`` drives
 =========================  =====================================================================
 
 Subprocesses (the safe build, the release build, git) get a copy of the environment as it is.
@@ -39,6 +40,9 @@ HADOLINT = "COURSE_CHECK_HADOLINT"
 NODE_MODULES = "COURSE_NODE_MODULES"
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 CHROMIUM = "COURSE_CHROMIUM"
+LABS_ENGINE = "LABS_ENGINE"
+#: Set with SOURCE_DATE_EPOCH when the build pins it (the environment carries the mark to workers and rebuilds).
+_PINNED_BY_BUILD = "COURSEKIT_SOURCE_DATE_EPOCH_PINNED"
 
 
 def _env(environ: dict | None) -> Any:
@@ -88,6 +92,10 @@ def node_modules(environ: dict | None = None) -> str | None:
     return _env(environ).get(NODE_MODULES) or None
 
 
+def labs_engine(environ: dict | None = None) -> str:
+    return _env(environ).get(LABS_ENGINE, "docker")
+
+
 def chromium(environ: dict | None = None) -> str:
     return _env(environ).get(CHROMIUM, "/usr/bin/chromium")
 
@@ -108,8 +116,16 @@ def raw_source_date_epoch(environ: dict | None = None) -> str | None:
 
 
 def pin_source_date_epoch(value: int, environ: dict | None = None) -> None:
-    """Set ``SOURCE_DATE_EPOCH`` for this process: MkDocs dates the sitemap from it."""
-    _env(environ)[SOURCE_DATE_EPOCH] = str(value)
+    """Set ``SOURCE_DATE_EPOCH`` for this process (MkDocs dates the sitemap from it), marked as
+    pinned by the build (:func:`source_date_epoch_pinned_by_build`) rather than by the caller."""
+    env = _env(environ)
+    env[SOURCE_DATE_EPOCH] = env[_PINNED_BY_BUILD] = str(value)
+
+
+def source_date_epoch_pinned_by_build(environ: dict | None = None) -> bool:
+    """Whether ``SOURCE_DATE_EPOCH`` is the build's own pin (refreshed on every rebuild) or the caller's (kept)."""
+    env = _env(environ)
+    return bool(env.get(SOURCE_DATE_EPOCH)) and env.get(_PINNED_BY_BUILD) == env.get(SOURCE_DATE_EPOCH)
 
 
 @dataclass(frozen=True)

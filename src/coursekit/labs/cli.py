@@ -10,10 +10,10 @@ or engine errors.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from .. import settings
 from ..errors import SourceError
 from .engine import Engine, EngineError
 from .plan import DEFAULT_TIMEOUT, build_plan, format_plan, summary_line
@@ -26,8 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="course-labs", description="Run every exercise and demo of the course against a real container engine.")
     ap.add_argument("exercises", nargs="*", metavar="EXERCISE", help="exercise ids (default: every exercise and demo of the variant)")
     ap.add_argument("--plan", action="store_true", help="print the plan and stop (needs no engine)")
-    ap.add_argument("--engine", choices=("docker", "podman"), default=os.environ.get("LABS_ENGINE", "docker"))
-    ap.add_argument("--variant", default=os.environ.get("COURSE_VARIANT") or None, help="course variant (default: the manifest's default_variant)")
+    ap.add_argument("--engine", choices=("docker", "podman"), default=settings.labs_engine())
+    ap.add_argument("--variant", default=settings.variant(), help="course variant (default: the manifest's default_variant)")
     ap.add_argument("--config", default="mkdocs.yml", help="the course's mkdocs.yml (default: ./mkdocs.yml)")
     ap.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds per command (default {DEFAULT_TIMEOUT:g}; a block's 'timeout' annotation wins)"

@@ -18,8 +18,6 @@ from coursekit import settings
 from coursekit.book.lab_archives import DEFAULT_EPOCH
 from coursekit.course.version import _git, is_git_root
 
-VARIABLE = "SOURCE_DATE_EPOCH"
-_pinned: dict[str, str | None] = {"value": None}
 
 
 def commit_epoch(root: str) -> int:
@@ -34,10 +32,8 @@ def commit_epoch(root: str) -> int:
 def pin_source_date_epoch(root: str, environ: dict | None = None) -> int | None:
     """Set ``SOURCE_DATE_EPOCH`` for this build unless the caller set it; returns the pinned value
     (None when the caller's value is kept).  Re-pinned on every rebuild of a long-running serve."""
-    current = settings.raw_source_date_epoch(environ)
-    if current and current != _pinned["value"]:
+    if settings.raw_source_date_epoch(environ) and not settings.source_date_epoch_pinned_by_build(environ):
         return None  # the caller's choice
     value = commit_epoch(root)
     settings.pin_source_date_epoch(value, environ)
-    _pinned["value"] = str(value)
     return value
