@@ -35,6 +35,17 @@ def npm_ci(session: nox.Session) -> None:
     stamp.write_text(digest)
 
 
+def audience_option(posargs: list[str]) -> tuple[list[str], str]:
+    """``--audience NAME`` taken out of the session arguments (default: $COURSE_AUDIENCE or instructor)."""
+    args = list(posargs)
+    audience = os.environ.get("COURSE_AUDIENCE") or "instructor"
+    if "--audience" in args:
+        i = args.index("--audience")
+        audience = args[i + 1] if i + 1 < len(args) else ""
+        del args[i : i + 2]
+    return args, audience
+
+
 @nox.session
 def build(session: nox.Session) -> None:
     """Strict build of the whole course into site/ (a failed build leaves the old site/ intact)."""
@@ -100,8 +111,9 @@ def check(session: nox.Session) -> None:
 def dist(session: nox.Session) -> None:
     """Release zip dist/containerization-fundamentals-<version>.zip from a fresh strict build:
     site, decks, exercise book, guide and lab bundle; works unzipped from file://, search
-    included.  ``nox -s dist -- --audience trainee`` packages the trainee edition."""
-    install_project(session)
+    included, with the edition's exercise-book PDF in pdf/ (Chromium; ``--no-pdf`` leaves it out).
+    ``nox -s dist -- --audience trainee`` packages the trainee edition."""
+    install_project(session, "pdf")
     npm_ci(session)
     session.run("python", "-m", "coursekit.site.dist", *session.posargs)
 
@@ -111,11 +123,34 @@ def pdf(session: nox.Session) -> None:
     """PDFs with headless Debian Chromium (Playwright, never a browser download): a fresh
     strict build into site/, then site/pdf/deck.pdf (one slide per page, fragments collapsed),
     handout.pdf (each slide followed by its notes) and exercise-book.pdf.  Page counts are
-    checked against the slides.  Needs /usr/bin/chromium (apt-get install chromium)."""
-    install_project(session, "test")
+    checked against the slides.  ``-- --audience trainee``: the trainee edition's
+    deck-trainee.pdf and exercise-book-trainee.pdf (no notes, no solutions).  Needs
+    /usr/bin/chromium (apt-get install chromium)."""
+    install_project(session, "pdf")
+    npm_ci(session)
+    args, audience = audience_option(session.posargs)
+    session.run("python", "-m", "coursekit.site.safe_build", "--site-dir", "site", env={"COURSE_AUDIENCE": audience})
+    session.run("python", "-m", "coursekit.deck.pdf_export", "--site", "site", "--out", "site/pdf", *args)
+
+
+@nox.session
+def a11y(session: nox.Session) -> None:
+    """Accessibility audit: a fresh strict build into site/, then axe-core (npm, served from
+    node_modules) in headless Debian Chromium on every page in light and dark mode and on
+    every slide of the course deck.  Fails on serious or critical violations, reports the rest."""
+    install_project(session, "pdf")
     npm_ci(session)
     session.run("python", "-m", "coursekit.site.safe_build", "--site-dir", "site")
-    session.run("python", "-m", "coursekit.deck.pdf_export", "--site", "site", "--out", "site/pdf", *session.posargs)
+    session.run("python", "-m", "coursekit.site.a11y", "--site", "site", *session.posargs)
+
+
+@nox.session
+def new(session: nox.Session) -> None:
+    """A new course repository: ``nox -s new -- PATH --title "Kubernetes fundamentals"`` (one
+    variant, one module, one exercise with a lab file, hooks, noxfile, CI workflow, README),
+    depending on this generator package instead of copying it (handbook/docs/new-course.md)."""
+    install_project(session)
+    session.run("python", "-m", "coursekit.site.new_course", *session.posargs)
 
 
 @nox.session

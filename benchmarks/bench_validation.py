@@ -59,13 +59,11 @@ def _rate(func, items, seconds: float) -> float:
 def containerfile_blocks_per_second(seconds: float = 2.0) -> float:
     """Full check (parse, every Containerfile rule, annotations) of Containerfile blocks per second."""
     os.environ.setdefault("COURSE_CHECK_DATE", "2026-11-28")
-    checker._load_kinds()
     return _rate(checker.check_artifact, corpus_blocks(), seconds)
 
 
 def course_validation_seconds(root: Path = REPO) -> tuple[float, float, int]:
     """(cold seconds, cached seconds, files) of the hook's validation pass over the course."""
-    checker._load_kinds()
     validator = site_validation.SiteValidator(str(root))
     folders = [str(root / "docs"), str(root / "exercises")]
     start = time.perf_counter()
@@ -89,7 +87,7 @@ for hook in sorted((root / "hooks").glob("*.py")):
 from coursekit.validation import checker  # noqa: E402
 from coursekit.site import validation as site_validation  # noqa: E402
 start = time.process_time()
-checker._load_kinds()
+
 imported = time.process_time()
 site_validation.SiteValidator(str(root)).validate([str(root / "docs"), str(root / "exercises")])
 print(imported - start, time.process_time() - imported)

@@ -1,7 +1,7 @@
 """MkDocs hook: the course model, the exercise book's source root, vendored assets.
 
 Thin adapter: all logic lives in the ``coursekit`` package (imported at top level,
-while MkDocs has this folder on sys.path; see README "Architecture").
+while MkDocs has this folder on sys.path; see CONTRIBUTING.md).
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 import coursekit.course.exercise_root as exercise_root
 import coursekit.course.manifest as course_model
+import coursekit.site.material_fixes as material_fixes
 import coursekit.site.reproducible as reproducible
 import coursekit.site.session as session
 import coursekit.site.structure as site_structure
@@ -70,6 +71,7 @@ def on_config(config):
             raise _fail(exc) from None
     course = s.course
     # Diagrams render from the local mermaid build; Material's bundle then skips its CDN copy.
+    # Pages without a diagram drop the script again (on_post_page).
     if vendor_assets.MERMAID_JS not in config.extra_javascript:
         config.extra_javascript.insert(0, vendor_assets.MERMAID_JS)
     polyfills = config.extra.setdefault("polyfills", [])
@@ -117,3 +119,16 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     error = session.current().structure_error
     return structure_banner(error) + html if error else html
+
+
+def on_template_context(context, template_name, config):
+    return material_fixes.relative_error_page_base(context, template_name, config.site_url)
+
+
+@event_priority(-100)  # last: the book fills its print page with the exercises (and their diagrams) before
+def on_post_page(output, page, config):
+    return material_fixes.name_search_dialog(vendor_assets.without_unused_mermaid(output))
+
+
+def on_post_template(output_content, template_name, config):
+    return material_fixes.name_search_dialog(vendor_assets.without_unused_mermaid(output_content))  # 404.html

@@ -1,7 +1,7 @@
 """MkDocs hook: the reveal.js slide decks built from the module pages.
 
 Thin adapter over ``coursekit.deck.builder`` (HTML -> slides) and
-``coursekit.deck.site`` (decks, links, assets); see README "Slides".
+``coursekit.deck.site`` (decks, links, assets); see the handbook, "Slides and speaker notes".
 """
 
 from __future__ import annotations
@@ -45,13 +45,13 @@ def on_page_content(html, page, config, files):
         link = _relative(deck_site.deck_url(module.id), page.url)
         return _insert_after_h1(
             html,
-            f'<p class="course-present"><a class="md-button md-button--primary" href="{link}" title="Show this module as slides (reveal.js)">Present</a></p>',
+            f'<p class="course-present" data-search-exclude><a class="md-button md-button--primary" href="{link}" title="Show this module as slides (reveal.js)">Present</a></p>',
         )
     if src == "index.md":
         link = _relative(deck_site.deck_url(), page.url)
         return _insert_after_h1(
             html,
-            f'<p class="course-present"><a class="md-button md-button--primary" href="{link}" '
+            f'<p class="course-present" data-search-exclude><a class="md-button md-button--primary" href="{link}" '
             f'title="Show the whole course as slides (reveal.js)">Present the course</a></p>',
         )
     # --- Exercise pages: a link back to the slide that assigns the exercise. -------------

@@ -14,6 +14,7 @@ from coursekit.errors import SourceError
 from coursekit.site import safe_build
 from coursekit.site.validation import SiteValidator
 from coursekit.validation import checker
+from coursekit.validation.meta.ck009_ck012_course_source import check_course
 
 MODULE = """\
 ---
@@ -83,7 +84,7 @@ def _load(root: Path):
 def test_fixture_course_loads(tmp_path):
     loaded = _load(_course(tmp_path))
     assert [m.id for m in loaded.modules] == ["basics"] and loaded.exercises["first-run"].number == "1.1"
-    assert course_lint.check_course(str(tmp_path)) == []
+    assert check_course(str(tmp_path)) == []
 
 
 # -- course.py --------------------------------------------------------------------
@@ -132,7 +133,7 @@ def test_empty_module_and_exercise_pages_are_errors(tmp_path, which, text, line,
 
 def test_several_front_matter_problems_keep_their_own_lines(tmp_path):
     root = _course(tmp_path, exercise=EXERCISE.replace("duration: 10", "duration: ten").replace("kind: exercise", "kind: lab"))
-    findings = course_lint.check_course(str(root))
+    findings = check_course(str(root))
     assert [(f.path, f.line, f.code) for f in findings] == [("exercises/first-run/index.md", 5, "CK009"), ("exercises/first-run/index.md", 6, "CK009")]
 
 
@@ -141,7 +142,7 @@ def test_several_front_matter_problems_keep_their_own_lines(tmp_path):
 
 def test_course_check_reports_the_course_structure(tmp_path):
     root = _course(tmp_path, module=MODULE.replace("- first-run", "- frist-run"))
-    [finding] = course_lint.check_course(str(root), [str(root / "docs")])
+    [finding] = check_course(str(root), [str(root / "docs")])
     assert finding.format().startswith("docs/modules/basics.md:13:1: error CK009 unknown exercise id 'frist-run'")
 
 
@@ -149,8 +150,8 @@ def test_course_structure_is_not_loaded_for_files_outside_the_course(tmp_path):
     root = _course(tmp_path, module="")
     elsewhere = root / "notes"
     elsewhere.mkdir()
-    assert course_lint.check_course(str(root), [str(elsewhere)]) == []
-    assert course_lint.check_course(str(root), [str(root / "exercises")])
+    assert check_course(str(root), [str(elsewhere)]) == []
+    assert check_course(str(root), [str(root / "exercises")])
 
 
 def test_course_check_cli_exits_1_on_a_course_error(tmp_path, capsys, monkeypatch):

@@ -43,7 +43,7 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
         proc.stdout.close()
         stderr = proc.stderr.read()
         proc.wait(timeout=120)
-        assert first.strip() in ("{", "p0.md:4:10: warning CL006 'docker ps' is the legacy form; the course teaches 'docker container ls'")
+        assert first.strip() in ("{", "p0.md:4:10: warning CL006 the course uses 'docker container ls' (house style): write it instead of 'docker ps'")
         assert stderr == "" and proc.returncode == 0  # warnings only: the exit status is kept
 
 

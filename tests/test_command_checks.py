@@ -12,9 +12,10 @@ import pytest
 
 from coursekit.shell_words import split_commands
 from coursekit.validation import checker
-from coursekit.validation.commands.checks import check_docker_words, command_head, grammar
+from coursekit.validation.commands.checks import PLACEHOLDER_ARG, check_docker_words, command_head
+from coursekit.validation.commands.walk import grammar
 from coursekit.validation.findings import Severity
-from coursekit.validation.rules import REGISTRY
+from coursekit.validation.registry import REGISTRY
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -24,7 +25,8 @@ def codes(command: str) -> list[str]:
     for words in split_commands(command):
         k = command_head(words)
         if k < len(words) and words[k].text == "docker":
-            found += [p.code for p in check_docker_words(words[k:])]
+            more_args = any(w.text == "xargs" for w in words[:k]) or bool(PLACEHOLDER_ARG.search(command))
+            found += [p.code for p in check_docker_words(words[k:], more_args=more_args)]
     return found
 
 
@@ -153,6 +155,25 @@ CASES = [
     # docker's own short flags are not inherited: -v of `run` is --volume, not --version
     ("docker container run -v data:/data --rmm alpine:3.23 ls", ["CL002"]),
     ("docker container run -v data:/data --rm alpine:3.23 ls", []),
+    # CL008: positional arguments after flag parsing, as the CLI counts them
+    ("docker container logs --tail 5", ["CL008"]),
+    ("docker container logs --tail 5 web", []),
+    ("docker logs -f --since 10m web db", ["CL006", "CL008"]),
+    ("docker container ls web", ["CL008"]),
+    ("docker container exec web", ["CL008"]),
+    ("docker container exec -it web sh -c 'ls -la /'", []),
+    ("docker image tag hello:1.0", ["CL008"]),
+    ("docker image tag hello:1.0 registry.example.org/team/hello:1.0", []),
+    ("docker network connect lab-net", ["CL008"]),
+    ("docker container rm $(docker container ls -aq)", []),
+    ("docker image build -t hello:1.0", ["CL008"]),
+    ("docker image build -t hello:1.0 -f Containerfile .", []),
+    ("docker container run --rm -it alpine:3.24 sh -c 'echo hi'", []),
+    ("docker container run --rm --name web", ["CL008"]),
+    ("docker compose exec web", ["CL008"]),
+    ("docker compose up -d web db", []),
+    ("docker image ls --format '{{.Repository}}' alpine nginx", ["CL008"]),
+    ("docker container stop web db cache", []),
 ]
 
 
@@ -276,8 +297,8 @@ def test_annotation_suppresses_with_reason():
     assert [(f.line, f.code) for f in findings] == [(2, "CL006")]
 
 
-def test_legacy_forms_can_be_switched_off_per_course():
-    disabled, unknown = checker.resolve_disabled(["LegacyCommandForm"])
+def test_the_management_command_house_style_can_be_switched_off_per_course():
+    disabled, unknown = checker.resolve_disabled(["ManagementCommandStyle"])
     assert unknown == [] and disabled == {"CL006"}
     assert check_block("console", "$ docker ps\n", disabled) == []
     assert check_block("console", "$ docker ps\n") == [(4, 10, "CL006")]

@@ -22,7 +22,6 @@ def page_findings(text: str, root=None, path: str = "docs/page.md") -> list:
 
 def kinds(text: str) -> list[str | None]:
     blocks, _ = extract_blocks(textwrap.dedent(text), "page.md")
-    checker._load_kinds()
     return [getattr(checker.kind_of_block(b), "name", None) for b in blocks]
 
 

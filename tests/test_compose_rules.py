@@ -11,7 +11,7 @@ from coursekit.markdown.blocks import Annotation, SourceLine, parse_annotation
 from coursekit.validation import checker
 from coursekit.validation.checker import Artifact
 from coursekit.validation.compose import checks as compose_checks
-from coursekit.validation.rules import REGISTRY
+from coursekit.validation.registry import REGISTRY
 
 TODAY = date(2026, 11, 28)
 
@@ -109,6 +109,9 @@ FIRE = [
         [6],
     ),
     ("CO208", "services:\n  web:\n    image: nginx:1.30\n    network_mode: host\n", [4]),
+    # issue 15: duplicate container_name (Compose starts the first, the engine refuses the second)
+    ("CO115", "services:\n  db:\n    image: postgres:17\n    container_name: app-db\n  replica:\n    image: postgres:17\n    container_name: app-db\n", [7]),
+    ("CO115", "services:\n  a:\n    image: redis:8.2\n    container_name: ${NAME:-cache}\n  b:\n    image: redis:8.2\n    container_name: cache\n", [7]),
 ]
 
 # (code, compose text): the rule must stay silent
@@ -176,6 +179,9 @@ QUIET = [
     ("CO106", "services:\n  base:\n    image: nginx:1.30\n  web:\n    extends: base\n"),
     ("CO207", 'services:\n  web:\n    image: nginx:1.30\n    volumes: ["./docker.sock.txt:/x"]\n'),
     ("CO208", "services:\n  web:\n    image: nginx:1.30\n    network_mode: bridge\n"),
+    # issue 15: awesome-compose's shape: build: plus the name of the image it builds
+    ("CO202", "services:\n  backend:\n    build:\n      context: backend\n      target: builder\n    image: example/backend\n"),
+    ("CO115", "services:\n  db:\n    image: postgres:17\n    container_name: app-db\n  web:\n    image: nginx:1.30\n    container_name: app-web\n"),
 ]
 
 

@@ -24,7 +24,7 @@ def test_old_course_recipes_are_flagged():
         (6, "DL3009"),  # apt lists left in the image
         (7, "DL3020"),  # ADD of a local folder
         (11, "CF200"),  # alpine:3.5
-        (12, "DL3019"),  # apk add without --no-cache
+        (13, "DL3019"),  # apk add without --no-cache, at the `apk add` line (not the `apk update` before it)
         (15, "DL3020"),
         (18, "DL3025"),  # shell-form CMD
         (22, "CF112"),  # an unmarked placeholder <base image>

@@ -13,6 +13,7 @@ from coursekit.course import manifest as course
 from coursekit.course import variants as variant_blocks
 from coursekit.errors import SourceError
 from coursekit.site import structure as site_structure
+from coursekit.validation.meta.ck009_ck012_course_source import check_course
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -140,7 +141,7 @@ def test_length_label(minutes, days, label):
 def test_manifest_errors_name_their_line(tmp_path, old, new, at, words):
     assert old in TWO_DAYS
     root = _course(tmp_path, TWO_DAYS.replace(old, new))
-    findings = course_lint.check_course(str(root))
+    findings = check_course(str(root))
     assert findings, "no finding"
     assert {(f.path, f.line, f.code) for f in findings} == {("mkdocs.yml", _line_of(root, at), "CK009")}
     assert words in findings[0].message
@@ -166,8 +167,8 @@ def test_exact_durations_and_the_real_course_are_silent(tmp_path):
     modules = dict(MODULES, basics=(43, MODULES["basics"][1]))
     # basics now has no minute left to talk about its one topic slide: CK014 says so (once for each of the
     # two variants that teach it), CK012 does not.
-    assert [f.code for f in course_lint.check_course(str(_course(tmp_path, modules=modules)))] == ["CK014", "CK014"]
-    assert course_lint.check_course(str(REPO)) == []  # every variant of the real manifest
+    assert [f.code for f in check_course(str(_course(tmp_path, modules=modules)))] == ["CK014", "CK014"]
+    assert check_course(str(REPO)) == []  # every variant of the real manifest
 
 
 def test_a_variant_spends_a_module_minus_the_exercises_it_excludes(tmp_path):

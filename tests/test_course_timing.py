@@ -11,8 +11,10 @@ from coursekit import cli
 from coursekit.course import lint as course_lint
 from coursekit.course import manifest as course
 from coursekit.course import timetable
+from coursekit.deck import lint as deck_lint
 from coursekit.errors import SourceError
 from coursekit.site import structure as site_structure
+from coursekit.validation.meta.ck009_ck012_course_source import check_course
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -115,7 +117,7 @@ def _load(root: Path, variant: str | None = None) -> course.Course:
 
 
 def _findings(root: Path) -> set[tuple[str, int, str]]:
-    return {(f.path, f.line, f.code) for f in course_lint.check_course(str(root))}
+    return {(f.path, f.line, f.code) for f in check_course(str(root))}
 
 
 # -- content slides and talk minutes ------------------------------------------------------
@@ -124,8 +126,8 @@ def _findings(root: Path) -> set[tuple[str, int, str]]:
 def test_content_slides_leave_out_title_section_and_exercise_slides(tmp_path):
     root = _course(tmp_path)
     day, short = _load(root, "day"), _load(root, "short")
-    assert timetable.content_slides(TALK, day, "docs/modules/talk.md") == ["Learning objectives", "First topic", "Second topic", "Talk takeaways"]
-    assert timetable.content_slides(TALK, short, "docs/modules/talk.md") == ["Learning objectives", "First topic", "Talk takeaways"]
+    assert deck_lint.content_slides(TALK, day, "docs/modules/talk.md") == ["Learning objectives", "First topic", "Second topic", "Talk takeaways"]
+    assert deck_lint.content_slides(TALK, short, "docs/modules/talk.md") == ["Learning objectives", "First topic", "Talk takeaways"]
     assert timetable.talk_minutes(day, day.module("talk")) == 6
     assert timetable.talk_minutes(day, day.module("lab")) == 6
     assert timetable.is_wrap_up(day, "wrap") and not timetable.is_wrap_up(day, "talk")
@@ -199,7 +201,7 @@ def test_ck015_is_silent_with_fifteen_minutes_of_slack(tmp_path):
 def test_ck015_fires_when_the_day_ends_closer_than_fifteen_minutes_to_its_announced_end(tmp_path):
     root = _course(tmp_path, end="10:56")
     line = next(i for i, text in enumerate((root / "mkdocs.yml").read_text().splitlines(), start=1) if 'end: "10:56"' in text)
-    findings = course_lint.check_course(str(root))
+    findings = check_course(str(root))
     assert [(f.path, f.line, f.code, f.message) for f in findings] == [
         (
             "mkdocs.yml",
@@ -227,7 +229,7 @@ def test_hours_errors_name_their_manifest_line(tmp_path, old, new, at, words):
     assert old in config
     (root / "mkdocs.yml").write_text(config.replace(old, new))
     line = next(i for i, text in enumerate((root / "mkdocs.yml").read_text().splitlines(), start=1) if at in text)
-    findings = course_lint.check_course(str(root))
+    findings = check_course(str(root))
     assert {(f.path, f.line, f.code) for f in findings} == {("mkdocs.yml", line, "CK009")}
     assert words in findings[0].message
 
@@ -240,4 +242,4 @@ def test_an_unquoted_afternoon_time_reads_as_that_time(tmp_path):
 
 
 def test_the_real_course_fits_its_hours_and_talk_limits():
-    assert [f for f in course_lint.check_course(str(REPO)) if f.code in ("CK014", "CK015")] == []
+    assert [f for f in check_course(str(REPO)) if f.code in ("CK014", "CK015")] == []

@@ -13,7 +13,7 @@ from conftest import REPO
 from coursekit.course.lint import diagram_description
 from coursekit.validation import checker
 from coursekit.validation.findings import Severity
-from coursekit.validation.rules import REGISTRY
+from coursekit.validation.registry import REGISTRY
 
 PAGE = """\
 # Diagrams
@@ -40,7 +40,6 @@ def _with(body_lines: str) -> str:
 
 
 def test_the_rule_is_registered_as_a_documented_warning():
-    checker._load_kinds()
     rule = REGISTRY.get("DiagramWithoutDescription")
     assert rule is not None and rule.code == "CK011"
     assert rule.severity is Severity.WARNING and rule.kind == "markdown"

@@ -91,6 +91,28 @@ def test_no_google_fonts_and_local_mermaid(built_site):
     assert "unpkg.com" not in html
 
 
+def test_mermaid_loads_only_where_a_diagram_is(built_site):
+    """Issue 14: a diagram-free page (or deck) does not parse the 3.6 MB mermaid bundle."""
+    pages = {p.relative_to(built_site).as_posix(): p.read_text(encoding="utf-8") for p in built_site.rglob("*.html")}
+    loading = {path for path, html in pages.items() if "assets/vendor/mermaid/mermaid.min.js" in html}
+    with_diagram = {path for path, html in pages.items() if 'class="mermaid"' in html}
+    for path in ("modules/basics.html", "slides/basics/index.html", "slides/index.html", "exercises/print.html"):
+        assert path in loading, path
+    for path in ("index.html", "404.html", "exercises/container-run-inspect/index.html", "modules/end.html", "slides/end/index.html"):
+        assert path in pages and path not in loading, path
+    assert loading == with_diagram
+
+
+def test_the_mermaid_script_goes_only_from_pages_without_a_diagram():
+    from coursekit.site.vendor_assets import without_unused_mermaid
+
+    tag = '\n        <script src="../assets/vendor/mermaid/mermaid.min.js"></script>'
+    plain = f"<body><p>text</p>{tag}\n</body>"
+    diagram = f'<body><pre class="mermaid"><code>flowchart LR</code></pre>{tag}\n</body>'
+    assert without_unused_mermaid(plain) == "<body><p>text</p>\n</body>"
+    assert without_unused_mermaid(diagram) == diagram
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(
     "path",

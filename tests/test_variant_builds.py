@@ -182,13 +182,14 @@ def _content_slides_in_deck(deck: Path) -> list[str]:
 def test_every_lecture_module_plans_a_minute_and_a_half_per_slide_of_its_built_deck(variant, built_site, half_site):
     """Talk minutes (manifest and front matter) over the content slides of the BUILT deck, as CK014 counts them."""
     from coursekit.course import timetable
+    from coursekit.deck import lint as deck_lint
 
     site = built_site if variant == "full-day" else half_site
     real = _real(variant)
     per_slide = {}
     for m in real.modules:
         slides = _content_slides_in_deck(site / "slides" / m.id / "index.html")
-        assert slides == timetable.content_slides((REPO / "docs" / m.src_path).read_text(encoding="utf-8"), real, m.src_path, str(REPO)), m.id
+        assert slides == deck_lint.content_slides((REPO / "docs" / m.src_path).read_text(encoding="utf-8"), real, m.src_path, str(REPO)), m.id
         if not timetable.is_wrap_up(real, m.id):
             per_slide[m.id] = timetable.talk_minutes(real, m) / len(slides)
     assert per_slide and min(per_slide.values()) >= 1.5, per_slide

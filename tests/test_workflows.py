@@ -73,7 +73,7 @@ def test_the_three_workflows_exist():
 
 def test_readme_sessions_table_is_parsed():
     # Written down, not computed: the sessions README documents today.
-    assert {"build", "serve", "tests", "lint", "check", "bench", "pdf", "dist"} <= readme_sessions()
+    assert {"build", "serve", "tests", "lint", "check", "bench", "pdf", "dist", "a11y"} <= readme_sessions()
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)

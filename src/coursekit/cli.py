@@ -8,9 +8,10 @@ import os
 import sys
 
 from coursekit import settings
-from coursekit.course import lint as course_lint
 from coursekit.validation import checker, image_eol
 from coursekit.validation.findings import summary_line, to_json
+from coursekit.validation.meta.ck009_ck012_course_source import check_course
+from coursekit.validation.registry import REGISTRY
 
 
 class _Parser(argparse.ArgumentParser):
@@ -22,7 +23,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="course-check", description="Validate the Containerfiles, compose files and commands of the course (Markdown pages and lab files).")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (Markdown, Containerfiles, compose files)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (Markdown, Containerfiles, compose files)")
+    parser.add_argument("--list-rules", action="store_true", help="print every rule (code, name, severity, message) and exit")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument(
         "--disable", action="append", metavar="RULE", help="switch a rule off (code or name; repeatable); mkdocs.yml's extra.course.checks.disable is read too"
@@ -36,12 +38,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def skipped_files(paths: list[str]) -> list[str]:
     """Files named on the command line that no check reads (not a Markdown page, Containerfile or compose file)."""
-    checker._load_kinds()  # the kinds of files the checks know register on import
     return [p for p in paths if os.path.isfile(p) and not p.endswith(".md") and checker.kind_of_file(p) is None]
 
 
+def list_rules() -> str:
+    """One line per rule, by code: code, name, severity and its one-line message."""
+    width = max(len(rule.name) for rule in REGISTRY)
+    return "".join(f"{rule.code:<7} {rule.name:<{width}} {rule.severity:<7} {rule.message}\n" for rule in sorted(REGISTRY, key=lambda r: r.code))
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.list_rules:
+        sys.stdout.write(list_rules())
+        return 0
+    if not args.paths:
+        parser.error("the following arguments are required: PATH")
     if args.hadolint:
         settings.enable_hadolint()
     missing = [p for p in args.paths if not os.path.exists(p)]
@@ -66,13 +79,15 @@ def main(argv: list[str] | None = None) -> int:
     skipped = skipped_files(args.paths)
     paths = [p for p in args.paths if p not in skipped]
     report = checker.check_paths(paths, root, disabled)
+    look_alikes = [(os.path.relpath(f), why) for f, why in checker.look_alikes(paths)]
     # The course structure (manifest, front matter, exercise ids) as mkdocs build loads it.
-    report.findings = sorted(set(report.findings) | set(course_lint.check_course(root, paths)))
+    report.findings = sorted(set(report.findings) | set(check_course(root, paths)))
     code = 1 if report.has_errors else 0
     try:
         if args.format == "json":
             data = json.loads(to_json(report.findings, report.files_checked))
             data["skipped"] = skipped
+            data["skipped_look_alikes"] = [{"path": f, "reason": why} for f, why in look_alikes]
             print(json.dumps(data, indent=2))
         else:
             for f in report.findings:
@@ -80,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
             summary = summary_line(report.findings, report.files_checked)
             if skipped:
                 summary += f"; skipped {len(skipped)} file{'s' * (len(skipped) != 1)} that {'is' if len(skipped) == 1 else 'are'} not a Markdown page, Containerfile or compose file: {', '.join(skipped)}"
+            if look_alikes:
+                summary += f"; skipped {len(look_alikes)} file{'s' * (len(look_alikes) != 1)} named like Docker files: " + ", ".join(
+                    f"{f} ({why})" for f, why in look_alikes
+                )
             print(summary)
         sys.stdout.flush()
     except BrokenPipeError:

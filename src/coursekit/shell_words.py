@@ -2,7 +2,7 @@
 offsets, split into simple commands at ``|``, ``||``, ``&&``, ``;``, ``&``,
 ``(`` and ``)``, with ``$(...)``, ``<(...)`` and backtick substitutions checked
 as commands of their own.  Reserved words (``if``, ``then``, ``do``, ``!``,
-``{`` ...) stay words: ``command_checks.command_head`` skips them.
+``{`` ...) stay words: ``validation.commands.checks.command_head`` skips them.
 
 It is not a shell; it knows quoting, escapes, substitutions, comments and
 operators well enough to find every ``docker ...`` invocation and its words.

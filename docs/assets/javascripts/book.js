@@ -5,7 +5,16 @@
 (function () {
   "use strict";
 
-  var PREFIX = "course-book/v1/";
+  /* Progress is kept per course, edition and version: unzipped releases opened from
+   * file:// share one origin, so an unscoped key would carry ticks from the trainee
+   * edition of v1 into the instructor edition of v2. */
+  var PREFIX = (function () {
+    var footer = document.querySelector("[data-course-version]");
+    var scope = footer
+      ? [footer.getAttribute("data-course-name"), footer.getAttribute("data-course-edition"), footer.getAttribute("data-course-version")]
+      : ["unknown"];
+    return "course-book/v2/" + scope.map(encodeURIComponent).join("/") + "/";
+  })();
 
   function storage() {
     try {

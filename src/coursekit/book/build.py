@@ -78,12 +78,14 @@ def page_markdown(s: Session, markdown: str, src: str, site_url: str, meta: dict
 
 def page_content(s: Session, html: str, src: str, toc) -> str:
     """Instructor-only HTML out (``toc``: the page's table of contents, pruned too); an exercise's
-    checkpoints tagged and its HTML kept for the print page."""
+    checkpoints tagged and labelled by their text, its HTML kept for the print page."""
     html = audience_filter.filter_html(html, s.book.policy, toc)
     ex = book.by_src(s.course).get(src)
     if ex is not None:
         html, ids = book.tag_tasks(html)
         s.book.tasks[ex.id] = ids
+    html = book.label_tasks(html)
+    if ex is not None:
         s.book.print_sections[ex.id] = html
     return html
 

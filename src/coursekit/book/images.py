@@ -78,7 +78,7 @@ class CourseImage:
 def normalise(ref: str) -> str | None:
     """``ref`` as Docker pulls it (Docker Hub prefixes dropped, ``:latest`` made explicit);
     None for a placeholder or an invalid reference."""
-    from coursekit.validation.containerfile.checks import reference_problem
+    from coursekit.validation.api import reference_problem
 
     ref = ref.strip()
     if not ref or _PLACEHOLDER.search(ref) or reference_problem(ref):
@@ -126,9 +126,9 @@ def _expand(value: str, args: dict[str, str | None]) -> str | None:
 
 def containerfile_images(lines: list[SourceLine]) -> Found:
     """Base images (``FROM``, ``COPY --from=<image>``) of one Containerfile."""
-    from coursekit.validation.containerfile import parser as cfp
+    from coursekit.validation.api import parse_containerfile
 
-    parsed = cfp.parse("".join(line.text + "\n" for line in lines))
+    parsed = parse_containerfile("".join(line.text + "\n" for line in lines))
     found = Found()
     args: dict[str, str | None] = {}
     stages: set[str] = set()
@@ -168,13 +168,12 @@ def containerfile_images(lines: list[SourceLine]) -> Found:
 
 def compose_images(lines: list[SourceLine]) -> Found:
     """``image:`` of the services of one compose file; a service with ``build:`` names the image it builds."""
-    from coursekit.validation.compose import safe_yaml
-    from coursekit.validation.compose.rules import with_defaults
+    from coursekit.validation.api import YamlProblem, load_compose_yaml, with_defaults
 
     found = Found()
     try:
-        doc = safe_yaml.load("".join(line.text + "\n" for line in lines))
-    except safe_yaml.YamlProblem:
+        doc = load_compose_yaml("".join(line.text + "\n" for line in lines))
+    except YamlProblem:
         return found  # the validator reports it
     services = doc.data.get("services") if isinstance(doc.data, dict) else None
     if not isinstance(services, dict):
@@ -209,7 +208,7 @@ class DockerCall:
 def parse_docker(words: list) -> DockerCall | None:
     """Walk one ``docker ...`` command (``words[0]`` is ``docker``) like the CLI does, with the
     grammar ``command_checks`` validates against; None for an unknown command."""
-    from coursekit.validation.commands.checks import grammar
+    from coursekit.validation.api import grammar
 
     g = grammar()
     path: list[str] = []
@@ -279,8 +278,7 @@ def _take_flag(words: list, i: int, spec: dict, flags: dict[str, list[str]]) -> 
 
 def command_images(lines: list[SourceLine], console: bool) -> Found:
     """Images pulled by, and images built or tagged in, the ``docker`` commands of a console block or script."""
-    from coursekit.shell_words import split_commands
-    from coursekit.validation.commands.checks import command_head, logical_lines
+    from coursekit.validation.api import command_head, logical_lines, split_commands
 
     found = Found()
     for logical in logical_lines([line.text for line in lines], console):
@@ -312,28 +310,25 @@ def command_images(lines: list[SourceLine], console: bool) -> Found:
 def page_images(text: str, path: str, repo_root: str) -> Found:
     """Images in the code blocks of one page (snippets resolved to their lab files)."""
     from coursekit.markdown import blocks as markdown_blocks
-    from coursekit.validation.commands import checks as command_checks
-    from coursekit.validation.compose import checks as compose_checks
-    from coursekit.validation.containerfile import checks as containerfile_checks
+    from coursekit.validation.api import CONSOLE_LANGS, SCRIPT_LANGS, is_compose_block, is_containerfile_block
 
     found = Found()
     blocks, _problems = markdown_blocks.extract_blocks(text, path, repo_root)
     for block in blocks:
         if block.annotation is not None and block.annotation.expect:
             continue  # a deliberate bad example: shown, never run
-        if containerfile_checks.block_matches(block):
+        if is_containerfile_block(block):
             found.add(containerfile_images(block.lines))
-        elif compose_checks.block_matches(block):
+        elif is_compose_block(block):
             found.add(compose_images(block.lines))
-        elif (block.lang in command_checks.CONSOLE_LANGS or block.lang in command_checks.SCRIPT_LANGS) and "docker" in block.text:
-            found.add(command_images(block.lines, block.lang in command_checks.CONSOLE_LANGS))
+        elif (block.lang in CONSOLE_LANGS or block.lang in SCRIPT_LANGS) and "docker" in block.text:
+            found.add(command_images(block.lines, block.lang in CONSOLE_LANGS))
     return found
 
 
 def lab_file_images(text: str, path: str) -> Found:
     """Images of one lab file: a Containerfile, a compose file or a shell script."""
-    from coursekit.validation.compose.checks import is_compose_file_name
-    from coursekit.validation.containerfile.checks import is_containerfile_name
+    from coursekit.validation.api import is_compose_file_name, is_containerfile_name
 
     lines = [SourceLine(t, path, n) for n, t in enumerate(text.splitlines(), start=1)]
     if is_containerfile_name(path):
@@ -350,8 +345,8 @@ def course_images(course: Course, repo_root: str, lab_files: Iterable[tuple[str,
 
     ``lab_files`` are (exercise id, path shown, absolute path) of the build's lab and solution files.
     """
-    from coursekit.validation.containerfile.checks import today
-    from coursekit.validation.image_eol import eol_status
+    from coursekit.validation.api import build_date as today
+    from coursekit.validation.api import eol_status
 
     per_exercise: dict[str, Found] = {ex_id: Found() for ex_id in course.exercises}  # in course order
     for ex in course.exercises.values():

@@ -11,7 +11,7 @@
   downloads at the end;
 * the guide's start page (``guide/index.md``) gets the demo list and links to
   every module's instructor notes at ``/// guide-index`` (or at its end), and the
-  images the labs pull (``book_images``) at ``/// image-list`` (or at its end);
+  images the labs pull (``book.images``) at ``/// image-list`` (or at its end);
 * task-list items get stable ids (``data-task``) so ``book.js`` can store which
   checkpoints a trainee ticked, per exercise, in the browser;
 * ``exercises/print.html`` holds every exercise of the build in course order,
@@ -35,7 +35,6 @@ BOOK_START = "exercises/index.md"
 GUIDE_START = "guide/index.md"
 PRINT_PAGE = "exercises/print.md"
 SLIDES_DIR = "slides"
-STORAGE_PREFIX = "course-book/v1/"
 #: Stands for the book's address in the ``curl`` line when ``site_url`` is not set (book.js fills it in).
 SITE_PLACEHOLDER = "<course-site>"
 
@@ -218,8 +217,9 @@ def exercise_index_markdown(course: Course, page_src: str) -> str:
         rows += [_index_row(course, ex, page_src) for ex in extra]
     rows += ["", "</div>", ""]
     rows.append(
-        "Progress counts the checkpoints you ticked on each exercise page. It is kept in this browser only "
-        '(nothing is sent anywhere); <button type="button" class="md-button book-progress-reset">reset all progress</button>'
+        "Progress counts the checkpoints you ticked on each exercise page. It is kept in this browser only, "
+        "for this edition and version of the course (nothing is sent anywhere); "
+        '<button type="button" class="md-button book-progress-reset">reset all progress</button>'
     )
     return "\n".join(rows)
 
@@ -419,6 +419,23 @@ def tag_tasks(content: str) -> tuple[str, list[str]]:
         return f'<li class="task-list-item"{m.group("attrs")} data-task="{task_id}">{m.group("body")}'
 
     return _TASK_ITEM.sub(tag, content), ids
+
+
+_TASK_CONTROL = re.compile(
+    r'(?P<open><label class="task-list-control">)(?P<box><input type="checkbox"[^>]*>\s*<span class="task-list-indicator"></span>)</label>'
+    r"(?P<text>.*?)(?=<ul\b|<ol\b|</li>|</p>)",
+    re.DOTALL,
+)
+
+
+def label_tasks(content: str) -> str:
+    """Move each checkpoint's text into its ``<label>``.
+
+    pymdownx.tasklist wraps only the checkbox in the label, so a screen reader
+    announces "checkbox, not checked" without the checkpoint, and clicking the
+    text does not tick the box.
+    """
+    return _TASK_CONTROL.sub(lambda m: f'{m["open"]}{m["box"]}<span class="task-list-text">{m["text"]}</span></label>', content)
 
 
 def fill_task_placeholders(output: str, tasks: dict[str, list[str]]) -> str:

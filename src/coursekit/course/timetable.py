@@ -21,8 +21,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from coursekit.markdown.scanner import Kind, Line
-
 if TYPE_CHECKING:
     from coursekit.course.manifest import Course, Module
 
@@ -167,50 +165,3 @@ def is_wrap_up(course: Course, module_id: str) -> bool:
 def talk_minutes(course: Course, module: Module) -> int:
     """What the variant spends on ``module`` minus the exercises and demos it keeps there (appendices are not timed)."""
     return module.duration - sum(e.duration for e in course.exercises_of(module.id) if e.kind != "appendix")
-
-
-def content_slides(markdown: str, course: Course, shown_path: str, repo_root: str | None = None) -> list[str]:
-    """Titles of the content slides the variant's deck shows for a module page (its Markdown with front matter).
-
-    Every ``##``/``###`` heading is a slide (``deck_builder``), after the variant's
-    ``/// variant`` blocks are resolved.  Not content: the module's ``#`` title slide,
-    exercise and demo slides (their only content is an ``/// exercises`` or ``/// demo``
-    block, DK001) and section slides (a ``##`` without content of its own, notes aside,
-    above ``###`` sub-slides).
-    """
-    from coursekit.course import variants
-    from coursekit.deck import lint as deck_lint
-
-    text = variants.filter_variants(markdown, course.variant.name, course.variants, shown_path, 0, course.variant.exclude_exercises)
-    slides = [s for s in deck_lint.split_page(text, shown_path, repo_root) if s.level >= 2]
-    titles = []
-    for i, slide in enumerate(slides):
-        shown = _shown_lines(slide)
-        if any(_opens(item, "exercises", "demo") for item in shown):
-            continue
-        below = slides[i + 1] if i + 1 < len(slides) else None
-        if slide.level == 2 and not shown and below is not None and below.level == 3:
-            continue
-        titles.append(slide.title)
-    return titles
-
-
-def _opens(item, *names: str) -> bool:
-    return isinstance(item, Line) and item.kind is Kind.BLOCK_OPEN and item.block is not None and item.block.name in names
-
-
-def _shown_lines(slide) -> list:
-    """The slide's non-blank lines outside ``/// notes`` and ``/// handout`` blocks (a code block counts as one item)."""
-    shown: list = []
-    notes_end: float | None = None  # index of the closing line of the notes block we are in
-    for _number, item in slide.items:
-        if notes_end is not None:
-            if isinstance(item, Line) and item.index >= notes_end:
-                notes_end = None
-            continue
-        if _opens(item, "notes", "handout"):
-            notes_end = item.block.close if item.block.close is not None else float("inf")
-            continue
-        if not isinstance(item, Line) or item.text.strip():
-            shown.append(item)
-    return shown

@@ -4,7 +4,7 @@ The handout page and the deck come from the same HTML (MkDocs' ``on_page_content
 ``h1`` is the module's title slide, every ``h2`` a slide, every ``h3`` a vertical
 sub-slide of the ``h2`` before it.  ``details.notes`` boxes become
 ``<aside class="notes">``, ``details.handout`` boxes (``/// handout``) stay on the page only, the exercise/demo cards of ``/// exercises`` and
-``/// demo`` (see ``site_structure.assignment_card``) become exercise slides.
+``/// demo`` (see ``site.structure.assignment_card``) become exercise slides.
 
 Only top-level elements are inspected, with the standard library's HTML
 tokenizer; every element's original HTML is kept byte for byte.  URLs are
@@ -148,7 +148,7 @@ def strip_tags(fragment: str) -> str:
 
 
 def _assignment(block: Block) -> Assignment | None:
-    """The exercise/demo card produced by ``site_structure.assignment_card``, if ``block`` is one."""
+    """The exercise/demo card produced by ``site.structure.assignment_card``, if ``block`` is one."""
     if block.tag != "div" or "admonition" not in block.classes:
         return None
     lead = _ASSIGN_LEAD.search(block.html)

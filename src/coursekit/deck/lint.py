@@ -1,6 +1,6 @@
 """Rules for the slide decks, checked on a module page's Markdown (``docs/modules/*.md``).
 
-The deck is split from the module page (``deck_builder``): every ``#``/``##``/``###``
+The deck is split from the module page (``deck.builder``): every ``#``/``##``/``###``
 heading starts a slide and everything up to the next heading is on it.  Two
 things go wrong silently there, so the checker reports them at ``file:line`` in
 ``mkdocs build`` / ``serve`` and in ``course-check``:
@@ -23,12 +23,15 @@ import math
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from coursekit.markdown import blocks as markdown_blocks
 from coursekit.markdown.scanner import Kind, Line, scan
-from coursekit.validation.checker import register_page_check
 from coursekit.validation.findings import Finding, Severity
-from coursekit.validation.rules import REGISTRY
+from coursekit.validation.rules import Rule
+
+if TYPE_CHECKING:
+    from coursekit.course.manifest import Course
 
 KIND = "deck"
 #: Blocks the deck does not show on the slide: speaker notes, and detail for the handout page only.
@@ -48,29 +51,6 @@ CODE_LINE = 0.6
 #: Height of a picture or diagram (at most 12 em / 470 px) in body-text lines.
 PICTURE_LINES = 9.0
 TABLE_ROW = 0.85
-
-REGISTRY.rule(
-    "DK001",
-    "AssignmentWithoutOwnSlide",
-    KIND,
-    Severity.ERROR,
-    "`/// {block}` block {problem}: an exercise or demo block must be the only content of its own `##` slide (speaker notes aside)",
-    "The deck makes a slide of every heading; an exercise or demo block under another slide's heading merges into that slide "
-    "(a demo and an exercise on one slide with their countdowns summed, or the card under a topic's bullets), and the book's "
-    "'slide that assigns it' link lands there. Write `## Exercise: <topic>` right above the block, then only its `/// notes`.",
-)(lambda *_: ())
-
-REGISTRY.rule(
-    "DK002",
-    "SlideTooLong",
-    KIND,
-    Severity.WARNING,
-    "slide '{title}' is too long to present: about {lines} rendered lines (limit {limit}); {biggest}; "
-    "split it into two slides (a `###` sub-slide below it can take the rest) or shorten it",
-    "The deck shrinks a long slide's text, but not below 45 %: beyond that the slide is cut off at the bottom, and long before "
-    "that it is unreadable from the back of a training room. The estimate counts list items, wrapped paragraph lines, code lines, "
-    "table rows and pictures; about 14 such lines fit at full size, the limit of 25 needs the text shrunk to about 60 %.",
-)(lambda *_: ())
 
 
 # ---------------------------------------------------------------------------
@@ -129,6 +109,52 @@ def split_page(text: str, path: str, repo_root: str | None = None) -> list[Slide
     return [s for s in slides if s.level or any(isinstance(t, Code) or t.text.strip() for _, t in s.items)]
 
 
+def content_slides(markdown: str, course: Course, shown_path: str, repo_root: str | None = None) -> list[str]:
+    """Titles of the content slides the variant's deck shows for a module page (its Markdown with front matter).
+
+    Every ``##``/``###`` heading is a slide (``deck.builder``), after the variant's
+    ``/// variant`` blocks are resolved.  Not content: the module's ``#`` title slide,
+    exercise and demo slides (their only content is an ``/// exercises`` or ``/// demo``
+    block, DK001) and section slides (a ``##`` without content of its own, notes aside,
+    above ``###`` sub-slides).
+    """
+    from coursekit.course import variants
+
+    text = variants.filter_variants(markdown, course.variant.name, course.variants, shown_path, 0, course.variant.exclude_exercises)
+    slides = [s for s in split_page(text, shown_path, repo_root) if s.level >= 2]
+    titles = []
+    for i, slide in enumerate(slides):
+        shown = _shown_lines(slide)
+        if any(_opens(item, "exercises", "demo") for item in shown):
+            continue
+        below = slides[i + 1] if i + 1 < len(slides) else None
+        if slide.level == 2 and not shown and below is not None and below.level == 3:
+            continue
+        titles.append(slide.title)
+    return titles
+
+
+def _opens(item, *names: str) -> bool:
+    return isinstance(item, Line) and item.kind is Kind.BLOCK_OPEN and item.block is not None and item.block.name in names
+
+
+def _shown_lines(slide) -> list:
+    """The slide's non-blank lines outside ``/// notes`` and ``/// handout`` blocks (a code block counts as one item)."""
+    shown: list = []
+    notes_end: float | None = None  # index of the closing line of the notes block we are in
+    for _number, item in slide.items:
+        if notes_end is not None:
+            if isinstance(item, Line) and item.index >= notes_end:
+                notes_end = None
+            continue
+        if _opens(item, "notes", "handout"):
+            notes_end = item.block.close if item.block.close is not None else float("inf")
+            continue
+        if not isinstance(item, Line) or item.text.strip():
+            shown.append(item)
+    return shown
+
+
 def is_module_page(path: str) -> bool:
     """Module pages are ``<docs_dir>/modules/<id>.md`` (handbook: "Writing a module")."""
     norm = path.replace("\\", "/")
@@ -183,8 +209,7 @@ def _assignment_findings(slides: list[SlideSource], path: str) -> list[Finding]:
                 problem = f"shares the slide '## {slide.title}' (line {slide.line}) with other content (line {other[0]})"
             else:
                 continue
-            message = REGISTRY.get("DK001").message.format(block=name, problem=problem)
-            findings.append(Finding(path, number, 1, Severity.ERROR, "DK001", message))
+            findings.append(ASSIGNMENT_WITHOUT_OWN_SLIDE.finding(path, number, 1, block=name, problem=problem))
     return findings
 
 
@@ -312,18 +337,56 @@ def _length_findings(slides: list[SlideSource], path: str, limit: float) -> list
             continue  # text before the first heading: not a slide of its own
         lines, biggest = estimate_lines(slide)
         if lines > limit:
-            message = REGISTRY.get("DK002").message.format(title=slide.title, lines=round(lines), limit=round(limit), biggest=biggest)
-            findings.append(Finding(path, slide.line, 1, Severity.WARNING, "DK002", message))
+            findings.append(SLIDE_TOO_LONG.finding(path, slide.line, 1, title=slide.title, lines=round(lines), limit=round(limit), biggest=biggest))
     return findings
 
 
 # ---------------------------------------------------------------------------
 
 
-@register_page_check
 def check_page(text: str, path: str, repo_root: str | None = None) -> list[Finding]:
     """DK001 and DK002 findings of one Markdown page (only module pages make decks)."""
     if not is_module_page(path):
         return []
     slides = split_page(text, path, repo_root)
     return _assignment_findings(slides, path) + _length_findings(slides, path, MAX_SLIDE_LINES)
+
+
+def check_assignments(text: str, path: str, repo_root: str | None = None) -> list[Finding]:
+    return _assignment_findings(split_page(text, path, repo_root), path) if is_module_page(path) else []
+
+
+def check_slide_lengths(text: str, path: str, repo_root: str | None = None) -> list[Finding]:
+    return _length_findings(split_page(text, path, repo_root), path, MAX_SLIDE_LINES) if is_module_page(path) else []
+
+
+ASSIGNMENT_WITHOUT_OWN_SLIDE = Rule(
+    "DK001",
+    "AssignmentWithoutOwnSlide",
+    KIND,
+    Severity.ERROR,
+    "`/// {block}` block {problem}: an exercise or demo block must be the only content of its own `##` slide (speaker notes aside)",
+    "The deck makes a slide of every heading; an exercise or demo block under another slide's heading merges into that slide "
+    "(a demo and an exercise on one slide with their countdowns summed, or the card under a topic's bullets), and the book's "
+    "'slide that assigns it' link lands there. Write `## Exercise: <topic>` right above the block, then only its `/// notes`.",
+    example="---\ntitle: Basics\nduration: 30\n---\n\n# Basics\n\n## Containers are processes\n\n- one process, isolated\n\n/// exercises\n- first-run\n///\n",
+    fixed="---\ntitle: Basics\nduration: 30\n---\n\n# Basics\n\n## Containers are processes\n\n- one process, isolated\n\n## Exercise: first run\n\n/// exercises\n- first-run\n///\n",
+    check=check_assignments,
+    example_path="docs/modules/basics.md",
+)
+SLIDE_TOO_LONG = Rule(
+    "DK002",
+    "SlideTooLong",
+    KIND,
+    Severity.WARNING,
+    "slide '{title}' is too long to present: about {lines} rendered lines (limit {limit}); {biggest}; "
+    "split it into two slides (a `###` sub-slide below it can take the rest) or shorten it",
+    "The deck shrinks a long slide's text, but not below 45 %: beyond that the slide is cut off at the bottom, and long before "
+    "that it is unreadable from the back of a training room. The estimate counts list items, wrapped paragraph lines, code lines, "
+    "table rows and pictures; about 14 such lines fit at full size, the limit of 25 needs the text shrunk to about 60 %.",
+    example="---\ntitle: Basics\nduration: 30\n---\n\n# Basics\n\n## Everything at once\n\n- point 1: a container is a process with its own view of the system\n- point 2: a container is a process with its own view of the system\n- point 3: a container is a process with its own view of the system\n- point 4: a container is a process with its own view of the system\n- point 5: a container is a process with its own view of the system\n- point 6: a container is a process with its own view of the system\n- point 7: a container is a process with its own view of the system\n- point 8: a container is a process with its own view of the system\n- point 9: a container is a process with its own view of the system\n- point 10: a container is a process with its own view of the system\n- point 11: a container is a process with its own view of the system\n- point 12: a container is a process with its own view of the system\n- point 13: a container is a process with its own view of the system\n- point 14: a container is a process with its own view of the system\n- point 15: a container is a process with its own view of the system\n- point 16: a container is a process with its own view of the system\n- point 17: a container is a process with its own view of the system\n- point 18: a container is a process with its own view of the system\n- point 19: a container is a process with its own view of the system\n- point 20: a container is a process with its own view of the system\n- point 21: a container is a process with its own view of the system\n- point 22: a container is a process with its own view of the system\n- point 23: a container is a process with its own view of the system\n- point 24: a container is a process with its own view of the system\n- point 25: a container is a process with its own view of the system\n- point 26: a container is a process with its own view of the system\n- point 27: a container is a process with its own view of the system\n- point 28: a container is a process with its own view of the system\n- point 29: a container is a process with its own view of the system\n- point 30: a container is a process with its own view of the system\n",
+    fixed="---\ntitle: Basics\nduration: 30\n---\n\n# Basics\n\n## Everything at once\n\n- point 1: a container is a process with its own view of the system\n- point 2: a container is a process with its own view of the system\n- point 3: a container is a process with its own view of the system\n- point 4: a container is a process with its own view of the system\n- point 5: a container is a process with its own view of the system\n- point 6: a container is a process with its own view of the system\n- point 7: a container is a process with its own view of the system\n- point 8: a container is a process with its own view of the system\n- point 9: a container is a process with its own view of the system\n- point 10: a container is a process with its own view of the system\n",
+    check=check_slide_lengths,
+    example_path="docs/modules/basics.md",
+)
+RULES = (ASSIGNMENT_WITHOUT_OWN_SLIDE, SLIDE_TOO_LONG)

@@ -24,6 +24,7 @@ import argparse
 import contextlib
 import functools
 import http.server
+import re
 import sys
 import threading
 from dataclasses import dataclass
@@ -108,13 +109,27 @@ def _print_deck(context, base: str, out: Path, name: str, notes: bool) -> PdfRes
     return PdfResult(name, path, pdf_pages(path), expected, counts["slides"], counts["notes"])
 
 
-def _print_book(context, base: str, out: Path, site: Path) -> PdfResult | None:
+def built_edition(site: Path) -> str:
+    """``trainee`` or ``instructor``: the edition a built site names in its footer (``data-course-edition``)."""
+    try:
+        m = re.search(r'data-course-edition="([a-z]+)"', (site / "index.html").read_text(encoding="utf-8"))
+    except OSError:
+        return "instructor"
+    return m.group(1) if m else "instructor"
+
+
+def pdf_name(stem: str, edition: str) -> str:
+    """``exercise-book.pdf`` for the instructor edition, ``exercise-book-trainee.pdf`` for the trainee one."""
+    return f"{stem}{'-trainee' if edition == 'trainee' else ''}.pdf"
+
+
+def _print_book(context, base: str, out: Path, site: Path, name: str) -> PdfResult | None:
     if not (site / BOOK).exists():
         return None
     page = context.new_page()
     page.goto(base + BOOK, wait_until="load")
     page.evaluate("document.fonts.ready")
-    path = out / "exercise-book.pdf"
+    path = out / name
     page.pdf(
         path=str(path),
         format="A4",
@@ -125,12 +140,17 @@ def _print_book(context, base: str, out: Path, site: Path) -> PdfResult | None:
         footer_template='<div style="font-size:8px;width:100%;text-align:center"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
     )
     page.close()
-    return PdfResult("exercise-book.pdf", path, pdf_pages(path), None)
+    return PdfResult(name, path, pdf_pages(path), None)
 
 
-def export(site: Path, out: Path, browser=None) -> list[PdfResult]:
+def export(site: Path, out: Path, browser=None, book_only: bool = False) -> list[PdfResult]:
     """Print deck, handout and exercise book of the built ``site`` into ``out``.
 
+    The edition comes from the site: an instructor build gives ``deck.pdf``,
+    ``handout.pdf`` (with the speaker notes) and ``exercise-book.pdf`` (with the
+    solutions); a trainee build ``deck-trainee.pdf`` and ``exercise-book-trainee.pdf``
+    (its pages hold no notes and no solutions, so there is no handout).
+    ``book_only``: just the exercise book (the release zip's copy).
     ``browser``: a running Playwright Chromium to reuse (tests); by default
     ``/usr/bin/chromium`` is launched and closed again.
     """
@@ -145,7 +165,7 @@ def export(site: Path, out: Path, browser=None) -> list[PdfResult]:
         with sync_playwright() as pw:
             own = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
-                return export(site, out, own)
+                return export(site, out, own, book_only)
             finally:
                 own.close()
 
@@ -162,8 +182,13 @@ def export(site: Path, out: Path, browser=None) -> list[PdfResult]:
         context = browser.new_context(viewport={"width": 1280, "height": 720})
         try:
             context.route("**/*", route)
-            results = [_print_deck(context, base, out, "deck.pdf", notes=False), _print_deck(context, base, out, "handout.pdf", notes=True)]
-            book = _print_book(context, base, out, site)
+            edition = built_edition(site)
+            results = []
+            if not book_only:
+                results.append(_print_deck(context, base, out, pdf_name("deck", edition), notes=False))
+                if edition != "trainee":
+                    results.append(_print_deck(context, base, out, "handout.pdf", notes=True))
+            book = _print_book(context, base, out, site, pdf_name("exercise-book", edition))
             if book:
                 results.append(book)
         finally:
@@ -177,9 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coursekit.deck.pdf_export", description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", default="site", type=Path, help="the built site (default: site)")
     parser.add_argument("--out", default=None, type=Path, help="output folder (default: <site>/pdf)")
+    parser.add_argument("--book-only", action="store_true", help="only the exercise book")
     args = parser.parse_args(argv)
     try:
-        results = export(args.site, args.out or args.site / "pdf")
+        results = export(args.site, args.out or args.site / "pdf", book_only=args.book_only)
     except ExportError as exc:
         print(f"pdf: {exc}", file=sys.stderr)
         return 1

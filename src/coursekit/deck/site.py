@@ -1,6 +1,6 @@
 """Write the reveal.js decks: the whole course and one deck per module.
 
-``hooks/deck.py`` collects every module page's slides (``deck_builder.split_slides``)
+``hooks/deck.py`` collects every module page's slides (``deck.builder.split_slides``)
 during the build and calls :func:`write_decks` in ``on_post_build``:
 
 - ``slides/index.html``: title slide, agenda, every module of the variant in
@@ -29,12 +29,12 @@ from coursekit.course.manifest import Course, Module, assignments_in
 from coursekit.deck.builder import ROOT, Assignment, Slide, clean_fragment, rebase_urls, section_id, strip_tags
 from coursekit.errors import SourceError
 from coursekit.site.structure import format_minutes
+from coursekit.site.vendor_assets import MERMAID_JS, has_diagram
 
 TEMPLATES = Path(__file__).with_name("templates")
 SLIDES_DIR = "slides"
 ASSETS_DIR = "assets/deck"
 REVEAL_DIR = "assets/vendor/reveal"
-MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"
 ICONS = {"exercise": "material/clipboard-check-outline.svg", "demo": "material/presentation-play.svg"}
 
 
@@ -207,7 +207,7 @@ def assignment_html(a: Assignment, ctx: DeckContext) -> str:
         f'<div class="deck-assignment__head"><span class="deck-assignment__icon">{ctx.icon(a.kind)}</span>'
         f'<span class="deck-assignment__label">{label} · {html.escape(format_minutes(a.minutes))} in total</span></div>'
         f'<ol class="deck-assignment__list">{"".join(items)}</ol>'
-        f'<div class="deck-countdown" role="timer" aria-live="off" data-seconds="{seconds}">'
+        f'<div class="deck-countdown" role="timer" aria-label="Exercise countdown" aria-live="off" data-seconds="{seconds}">'
         f'<span class="deck-countdown__time">{seconds // 60:02d}:{seconds % 60:02d}</span>'
         f'<span class="deck-countdown__state"></span>'
         f'<span class="deck-countdown__keys">T pause/resume · R reset</span></div>'
@@ -352,7 +352,7 @@ def render_deck(title: str, sections: str, deck_path: str, footer: str) -> str:
             footer=footer,
             reveal=REVEAL_DIR,
             assets=ASSETS_DIR,
-            mermaid=MERMAID_JS,
+            mermaid=MERMAID_JS if has_diagram(sections) else "",  # only decks that show a diagram load mermaid
         )
     )
     return page.replace(ROOT, root)

@@ -14,8 +14,6 @@ a temporary folder first; with it, it packages that already built site.
 
 from __future__ import annotations
 
-from coursekit import settings
-
 import argparse
 import os
 import shutil
@@ -23,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 
+from coursekit import settings
 from coursekit.book import lab_archives
 from coursekit.course import version
 
@@ -79,12 +78,26 @@ def build(config_file: str, site_dir: str, audience: str) -> None:
         raise SystemExit(f"error: the {audience} build failed; no release zip written")
 
 
+def add_book_pdf(site_dir: str) -> None:
+    """The edition's exercise book as ``pdf/exercise-book[-trainee].pdf`` inside the site to zip:
+    printed from this very build, so the trainee zip's PDF has no solutions."""
+    from pathlib import Path
+
+    from ..deck import pdf_export
+
+    try:
+        pdf_export.export(Path(site_dir), Path(site_dir) / "pdf", book_only=True)
+    except pdf_export.ExportError as exc:
+        raise SystemExit(f"error: the exercise-book PDF failed ({exc}); --no-pdf builds the zip without it") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coursekit.site.dist", description=__doc__.splitlines()[0])
     parser.add_argument("--audience", choices=settings.AUDIENCES, default=None, help="default: COURSE_AUDIENCE, else instructor")
     parser.add_argument("--out", default="dist")
     parser.add_argument("--site-dir", help="package this built site instead of building one")
     parser.add_argument("--config-file", "-f", default="mkdocs.yml")
+    parser.add_argument("--no-pdf", action="store_true", help="leave the exercise-book PDF out (no Chromium needed)")
     args = parser.parse_args(argv)
     args.audience = args.audience or settings.audience()
     root = os.path.dirname(os.path.abspath(args.config_file))
@@ -96,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         staging = tempfile.mkdtemp(prefix="course-dist-")
         try:
             build(args.config_file, staging, args.audience)
+            if not args.no_pdf:
+                add_book_pdf(staging)
             target = package(staging, args.out, course_version, args.audience)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -7,15 +7,14 @@ when it is set (https://reproducible-builds.org/specs/source-date-epoch/), and t
 lab archives use it too (``coursekit.book.lab_archives``).  When the caller did not
 set it, the build pins it to the time of the last git commit of the course (so
 ``lastmod`` still means "last change of the sources"), or outside a git checkout
-to ``lab_archives.DEFAULT_EPOCH`` (2000-01-01).  A value set by the caller always wins.
+to ``book.lab_archives.DEFAULT_EPOCH`` (2000-01-01).  A value set by the caller always wins.
 """
 
 from __future__ import annotations
 
-from coursekit import settings
-
 import os
 
+from coursekit import settings
 from coursekit.book.lab_archives import DEFAULT_EPOCH
 from coursekit.course.version import _git, is_git_root
 

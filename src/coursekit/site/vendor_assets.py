@@ -6,10 +6,10 @@ build copies just the files the pages need.  A missing file is an actionable err
 
 from __future__ import annotations
 
-from coursekit import settings
-
 import os
+import re
 
+from coursekit import settings
 from coursekit.errors import SourceError
 
 #: (path inside node_modules, path inside the site)
@@ -28,6 +28,20 @@ VENDOR_FILES: tuple[tuple[str, str], ...] = (
 
 MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"
 IFRAME_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
+#: What SuperFences makes of a ```mermaid fence (and the decks keep): a page with a diagram.
+DIAGRAM_MARK = 'class="mermaid"'
+_MERMAID_TAG = re.compile(r'\n[ \t]*<script src="[^"]*' + re.escape(MERMAID_JS) + r'"></script>')
+
+
+def has_diagram(html: str) -> bool:
+    return DIAGRAM_MARK in html
+
+
+def without_unused_mermaid(html: str) -> str:
+    """A finished page without the mermaid script when it shows no diagram: the browser then
+    does not parse 3.6 MB of JavaScript on every diagram-free page (Material loads mermaid
+    only where it finds a diagram, and finds the local copy already there)."""
+    return html if has_diagram(html) else _MERMAID_TAG.sub("", html, count=1)
 
 
 def node_modules_dir(project_root: str) -> str:

@@ -1,194 +1,41 @@
-"""The one checker: finds artefacts (code blocks, lab files), runs the registered
-checks of their kind, maps positions to real files and applies annotations.
+"""The one checker: finds artefacts (code blocks, lab files), runs the checks of their kind,
+maps positions to real files and applies annotations.
 
-Kinds plug in with :func:`register_kind` (a classifier for blocks, one for file
-names, and a check function); see ``containerfile_checks`` and ``compose_checks``.
+The kinds and rules it knows are listed explicitly in :mod:`coursekit.validation.registry`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from coursekit.markdown import blocks as markdown_blocks
-from coursekit.markdown.blocks import Annotation, CodeBlock, SourceLine
+from coursekit.markdown.blocks import CodeBlock, SourceLine
+from coursekit.validation.artifact import Artifact, Kind
+from coursekit.validation.file_names import skip_reason
 from coursekit.validation.findings import Finding, Severity
-from coursekit.validation.rules import REGISTRY
-
-# ---------------------------------------------------------------------------
-# Meta rules of the checker itself (code blocks, annotations, snippets).
-
-
-def _meta(code, name, severity, message, rationale):
-    REGISTRY.rule(code, name, "markdown", severity, message, rationale)(lambda *_: ())
-
-
-_meta("CK001", "UnclosedFence", Severity.ERROR, "{detail}", "An unclosed fence swallows the rest of the page into one code block; nothing after it renders.")
-_meta(
-    "CK002", "MisplacedAnnotation", Severity.ERROR, "{detail}", "An annotation only applies to the fence right below it; a stray one silently checks nothing."
+from coursekit.validation.meta import (
+    ck001_unclosed_fence,
+    ck002_misplaced_annotation,
+    ck003_invalid_annotation,
+    ck004_invalid_snippet,
+    ck005_expected_finding_missing,
+    ck006_unreadable_source,
+    ck007_oversized_source,
+    ck008_link_outside_repository,
+    ck010_unclosed_block,
+    ck013_broken_symlink,
 )
-_meta(
-    "CK003",
-    "InvalidAnnotation",
-    Severity.ERROR,
-    "{detail}",
-    "Annotations with unknown keywords or rule codes, or suppressions without a reason, hide problems instead of documenting them.",
-)
-_meta(
-    "CK004", "InvalidSnippet", Severity.ERROR, "{detail}", "A snippet that is missing or points outside the repository would render an empty or foreign block."
-)
-_meta(
-    "CK005",
-    "ExpectedFindingMissing",
-    Severity.ERROR,
-    "expected finding {code} no longer occurs in this deliberate bad example",
-    "A bad example that no longer shows its mistake teaches the wrong lesson; keep it bad or drop the expectation.",
-)
-_meta("CK006", "UnreadableSource", Severity.ERROR, "{detail}", "Pages must be UTF-8 text files; anything else cannot be rendered or checked.")
-_meta(
-    "CK007",
-    "OversizedSource",
-    Severity.ERROR,
-    "{detail}",
-    "A code block or lab file of thousands of lines is not course material (a pasted log or a generated file); it makes pages unreadable and the build slow.",
-)
-_meta(
-    "CK008",
-    "LinkOutsideRepository",
-    Severity.ERROR,
-    "{detail}",
-    "A symlink that leaves the repository would publish whatever it points to on the build machine (a password file, a private key).",
-)
-_meta(
-    "CK009",
-    "InvalidCourseSource",
-    Severity.ERROR,
-    "{detail}",
-    "The course manifest, module and exercise front matter and the exercise assignments must be consistent, or the site cannot be built.",
-)
-_meta(
-    "CK012",
-    "ModuleDurationTooShort",
-    Severity.ERROR,
-    "{detail}",
-    "A module's duration includes its exercises and demos; one shorter than their sum is a contradiction the agenda would print as the plan "
-    "(basics at 15 min with 43 min of labs), so the day overruns. An error, not a warning: the number is wrong, and the fix (raise it, move "
-    "an exercise) is one line. A variant's 'durations' entry must likewise cover the exercises it keeps.",
-)
-_meta(
-    "CK010",
-    "UnclosedBlock",
-    Severity.ERROR,
-    "{detail}",
-    "A '/// notes' (or columns, hint, solution, exercises, ...) block without its closing '///' swallows the rest of the page: the "
-    "following slides disappear into the speaker notes and a trainee build drops them with the notes, while the build passes. A "
-    "'#'/'##' topic inside a block, a closing line that closes an outer block first and a closing line without a block are the same mistake.",
-)
+from coursekit.validation.meta.ck003_invalid_annotation import HADOLINT_CODE
+from coursekit.validation.meta.ck006_unreadable_source import read_text
+from coursekit.validation.meta.ck007_oversized_source import MAX_BLOCK_BYTES, MAX_BLOCK_LINES, oversized
+from coursekit.validation.meta.ck008_link_outside_repository import is_outside_link
+from coursekit.validation.registry import KINDS, PAGE_CHECKS, REGISTRY
 
-_meta(
-    "CK013",
-    "BrokenSymlink",
-    Severity.ERROR,
-    "{detail}",
-    "A symlink whose target is missing (or that loops) is silently left out of the site and of the lab downloads: the trainee gets a lab "
-    "without that file. Replace it by the file, or fix the target.",
-)
-
-#: Largest code block / checked lab file: more is refused with CK007 before any check runs.
-MAX_BLOCK_LINES = 1000
-MAX_BLOCK_BYTES = 100_000
-
-
-@dataclass
-class Artifact:
-    """A Containerfile, compose file or command block to check, with its line map."""
-
-    kind: str
-    lines: list[SourceLine]
-    origin: str  # the Markdown page or lab file that holds it
-    origin_line: int = 1
-    annotation: Annotation | None = None
-    is_file: bool = False
-    lang: str = ""
-    title: str = ""
-    root: str = ""  # folder the (snippet) paths of ``lines`` are relative to; "" = current folder
-    source_path: str = ""  # the lab file on disk (absolute), for checks of files beside it
-    partial: bool = False  # shows part of a file (a snippet's line range or section): a fragment
-
-    @property
-    def text(self) -> str:
-        return "".join(line.text + "\n" for line in self.lines)
-
-    @property
-    def fragment(self) -> bool:
-        """Only instruction-level rules apply: marked ``fragment``, or a snippet showing part of a file."""
-        return self.partial or bool(self.annotation and self.annotation.fragment)
-
-    @property
-    def placeholders(self) -> bool:
-        return bool(self.annotation and self.annotation.placeholders)
-
-    def position(self, local_line: int, local_col: int = 1) -> tuple[str, int, int]:
-        """Map a 1-based line/column inside the artefact to its real file position."""
-        if not self.lines:
-            return self.origin, self.origin_line, 1
-        idx = min(max(local_line, 1), len(self.lines)) - 1
-        src = self.lines[idx]
-        return src.path, src.line, src.column_offset + max(local_col, 1)
-
-    def finding(self, code: str, local_line: int, local_col: int = 1, message: str | None = None, **fmt) -> Finding:
-        rule = REGISTRY.get(code)
-        if rule is None:
-            raise KeyError(f"unregistered rule {code}")
-        path, line, col = self.position(local_line, local_col)
-        return Finding(path, line, col, rule.severity, rule.code, message if message is not None else rule.message.format(**fmt))
-
-
-@dataclass
-class Kind:
-    name: str
-    block_matches: Callable[[CodeBlock], bool]
-    file_matches: Callable[[str], bool]
-    check: Callable[[Artifact], Iterable[Finding]]
-    priority: int = 0
-
-
-KINDS: dict[str, Kind] = {}
-
-
-def register_kind(kind: Kind) -> Kind:
-    KINDS[kind.name] = kind
-    return kind
-
-
-#: Checks of a whole Markdown page, ``check(text, path, repo_root) -> findings`` (e.g. ``deck_lint``: slides).
-PAGE_CHECKS: list[Callable[[str, str, str | None], Iterable[Finding]]] = []
-
-
-def register_page_check(check: Callable[[str, str, str | None], Iterable[Finding]]) -> Callable:
-    PAGE_CHECKS.append(check)
-    return check
-
-
-def _load_kinds() -> None:
-    # Import for their registration side effect; optional until each lands.
-    import importlib
-
-    for module in (
-        "coursekit.validation.containerfile.checks",
-        "coursekit.validation.compose.checks",
-        "coursekit.validation.commands.checks",
-        "coursekit.book.conventions",
-        "coursekit.course.lint",
-        "coursekit.deck.lint",
-    ):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+__all__ = ["MAX_BLOCK_BYTES", "MAX_BLOCK_LINES", "Artifact", "Kind", "Report", "oversized", "read_text"]
 
 
 def kind_of_block(block: CodeBlock) -> Kind | None:
@@ -223,49 +70,16 @@ def apply_annotation(artifact: Artifact, findings: list[Finding]) -> list[Findin
     if ann is None:
         return findings
     path, line = ann.path or artifact.origin, ann.line or artifact.origin_line
-    out: list[Finding] = []
-    for problem in ann.problems:
-        out.append(Finding(path, line, 1, Severity.ERROR, "CK003", problem))
-    ignore = {}
-    hadolint_ignore: set[str] = set()  # hadolint's own codes (DLxxxx, SCxxxx), reported as CF300
-    for code_or_name, reason in ann.ignore.items():
-        code = REGISTRY.resolve(code_or_name)
-        if code is None and _HADOLINT_CODE.match(code_or_name):
-            hadolint_ignore.add(code_or_name.upper())
-        elif code is None:
-            out.append(Finding(path, line, 1, Severity.ERROR, "CK003", f"annotation names unknown rule '{code_or_name}'"))
-        else:
-            ignore[code] = reason
-    expect = []
-    for code_or_name in ann.expect:
-        code = REGISTRY.resolve(code_or_name)
-        if code is None and _HADOLINT_CODE.match(code_or_name):
-            out.append(
-                Finding(
-                    path,
-                    line,
-                    1,
-                    Severity.ERROR,
-                    "CK003",
-                    f"'expect {code_or_name}': a hadolint code can only be ignored (hadolint is an optional engine, so its findings cannot be expected)",
-                )
-            )
-        elif code is None:
-            out.append(Finding(path, line, 1, Severity.ERROR, "CK003", f"annotation names unknown rule '{code_or_name}'"))
-        else:
-            expect.append(code)
-    seen = {f.code for f in findings}
-    for code in expect:
-        if code not in seen:
-            out.append(Finding(path, line, 1, Severity.ERROR, "CK005", REGISTRY.get("CK005").message.format(code=code)))
+    out = [ck003_invalid_annotation.RULE.finding(path, line, 1, problem) for problem in ck003_invalid_annotation.RULE.check(ann, REGISTRY.resolve)]
+    ignore = {REGISTRY.resolve(c) for c in ann.ignore} - {None}
+    hadolint_ignore = {c.upper() for c in ann.ignore if REGISTRY.resolve(c) is None and HADOLINT_CODE.match(c)}  # reported as CF300
+    expect = [code for code in map(REGISTRY.resolve, ann.expect) if code is not None]
+    missing = ck005_expected_finding_missing.RULE
+    out.extend(missing.finding(path, line, 1, **fields) for fields in missing.check(expect, {f.code for f in findings}))
     out.extend(
         f for f in findings if f.code not in ignore and f.code not in expect and not (f.code == "CF300" and _hadolint_code(f.message) in hadolint_ignore)
     )
     return out
-
-
-#: hadolint's own rule codes and ShellCheck's (its RUN checks): ignorable one by one in annotations.
-_HADOLINT_CODE = re.compile(r"^(?:DL|SC)\d{4}$", re.IGNORECASE)
 
 
 def _hadolint_code(message: str) -> str:
@@ -284,8 +98,6 @@ def resolve_disabled(disable: Iterable[str] = ()) -> tuple[frozenset[str], list[
     unknown = []
     codes = set()
     disable = list(disable)
-    if disable:  # resolving names needs every rule; without any, the kinds load when first used
-        _load_kinds()
     for item in disable:
         code = REGISTRY.resolve(str(item))
         if code is None:
@@ -317,10 +129,18 @@ def disabled_rules_from_mkdocs(config_path: str) -> list[str]:
     return [str(item) for item in data] if isinstance(data, list) else []
 
 
+def _with_file_annotation(artifact: Artifact, kind: Kind) -> Artifact:
+    """The artefact annotated by its own comment (a Containerfile's ``# course-check:``) when nothing precedes it."""
+    if artifact.annotation is None and kind.file_annotation is not None:
+        own = kind.file_annotation(artifact)
+        if own is not None:
+            return dataclasses.replace(artifact, annotation=own)
+    return artifact
+
+
 def check_block(artifact: Artifact, kinds: list[Kind], disabled: frozenset[str] = NONE_DISABLED) -> list[Finding]:
     """Run every kind's check on one block; the annotation applies to the merged findings."""
-    import dataclasses
-
+    artifact = _with_file_annotation(artifact, kinds[0])
     findings: list[Finding] = []
     for kind in kinds:
         findings.extend(f for f in kind.check(dataclasses.replace(artifact, kind=kind.name)) if f.code not in disabled)
@@ -329,6 +149,7 @@ def check_block(artifact: Artifact, kinds: list[Kind], disabled: frozenset[str] 
 
 def check_artifact(artifact: Artifact, disabled: frozenset[str] = NONE_DISABLED) -> list[Finding]:
     kind = KINDS[artifact.kind]
+    artifact = _with_file_annotation(artifact, kind)
     findings = [f for f in kind.check(artifact) if f.code not in disabled]
     return apply_annotation(artifact, findings)
 
@@ -346,23 +167,25 @@ class Report:
 
 def check_markdown(text: str, path: str, repo_root: str | None = None, disabled: frozenset[str] = NONE_DISABLED) -> tuple[list[Finding], int]:
     """All findings of one Markdown page; returns (findings, number of artefacts checked)."""
-    _load_kinds()
     blocks, problems = markdown_blocks.extract_blocks(text, path, repo_root)
     findings: list[Finding] = []
-    for p in problems:
-        findings.append(Finding(path, p.line, 1, Severity.ERROR, p.code, p.message))
-    for p in markdown_blocks.block_problems(text) if "CK010" not in disabled else ():
-        findings.append(Finding(path, p.line, 1, Severity.ERROR, "CK010", p.message))
+    for rule in (ck001_unclosed_fence.RULE, ck002_misplaced_annotation.RULE):
+        findings.extend(rule.finding(path, line, 1, message) for line, message in rule.check(problems))
+    unclosed = ck010_unclosed_block.RULE
+    if unclosed.code not in disabled:
+        findings.extend(unclosed.finding(path, line, 1, message) for line, message in unclosed.check(text))
     for page_check in PAGE_CHECKS:
         findings.extend(f for f in page_check(text, path, repo_root) if f.code not in disabled)
     count = 0
     for block in blocks:
-        for where, line, code, message in block.snippet_problems:
-            if code not in disabled:
-                findings.append(Finding(where or path, line, 1, Severity.ERROR, code, message))
+        for rule in (ck004_invalid_snippet.RULE, ck006_unreadable_source.RULE):
+            if rule.code not in disabled:
+                findings.extend(
+                    rule.finding(where or path, line, 1, message) for where, line, message in ck004_invalid_snippet.snippet_problems(block, rule.code)
+                )
         too_big = oversized(len(block.lines), sum(len(line.text) + 1 for line in block.lines), "code block")
         if too_big:
-            findings.append(Finding(path, block.fence_line, 1, Severity.ERROR, "CK007", too_big))
+            findings.append(ck007_oversized_source.RULE.finding(path, block.fence_line, 1, too_big))
             continue
         kinds = kinds_of_block(block)
         if not kinds:
@@ -380,105 +203,67 @@ def check_markdown(text: str, path: str, repo_root: str | None = None, disabled:
 
 def check_lab_file(text: str, path: str, source_path: str | None = None, disabled: frozenset[str] = NONE_DISABLED) -> list[Finding]:
     """Findings of a lab file shown as ``path``; ``source_path`` is where it is on disk (default: ``path``)."""
-    _load_kinds()
     kind = kind_of_file(path)
     if kind is None:
         return []
     too_big = oversized(text.count("\n") + (not text.endswith("\n")), len(text.encode("utf-8")), "lab file")
     if too_big:
-        return [Finding(path, 1, 1, Severity.ERROR, "CK007", too_big)]
+        return [ck007_oversized_source.RULE.finding(path, 1, 1, too_big)]
     lines = [SourceLine(t, path, n) for n, t in enumerate(text.splitlines(), start=1)]
     artifact = Artifact(kind.name, lines, path, 1, None, True, source_path=os.path.abspath(source_path or path))
     return sorted(set(check_artifact(artifact, disabled)))
-
-
-def oversized(lines: int, size: int, what: str) -> str:
-    """The CK007 message when a block or lab file is too large to be course material, else ''."""
-    if lines > MAX_BLOCK_LINES:
-        return f"{what} of {lines} lines is too large for the course (limit {MAX_BLOCK_LINES} lines): shorten it or link to the full file"
-    if size > MAX_BLOCK_BYTES:
-        return f"{what} of {size // 1000} kB is too large for the course (limit {MAX_BLOCK_BYTES // 1000} kB): shorten it or link to the full file"
-    return ""
-
-
-def is_outside_link(path: str, repo_root: str) -> bool:
-    """True for a symlink that resolves outside ``repo_root``."""
-    if not os.path.islink(path):
-        return False
-    root = os.path.realpath(repo_root)
-    return os.path.commonpath([os.path.realpath(path), root]) != root
 
 
 def links_outside(paths: Iterable[str], repo_root: str, disabled: frozenset[str] = NONE_DISABLED) -> list[Finding]:
     """CK008 for every symlink under ``paths`` that resolves outside ``repo_root``, CK013 for one
     whose target is missing or that loops (it would silently drop out of the site and downloads)."""
     found: list[Finding] = []
+    broken, outside = ck013_broken_symlink.RULE, ck008_link_outside_repository.RULE
 
     def check(p: str) -> None:
-        if os.path.islink(p) and not os.path.exists(p) and "CK013" not in disabled and not is_outside_link(p, repo_root):
-            shown = os.path.relpath(os.path.abspath(p), os.path.abspath(repo_root)).replace(os.sep, "/")
-            target = os.readlink(p)
-            found.append(
-                Finding(
-                    shown,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    "CK013",
-                    f"is a symlink to '{target}', which does not exist or loops: it would be left out of the site and the lab downloads",
-                )
-            )
-            return
-        if is_outside_link(p, repo_root):
-            real = os.path.realpath(p)
-            shown = os.path.relpath(os.path.abspath(p), os.path.abspath(repo_root)).replace(os.sep, "/")
-            found.append(
-                Finding(
-                    shown, 1, 1, Severity.ERROR, "CK008", f"is a symlink to {real}, outside the repository: refused (copy the file into the course instead)"
-                )
-            )
+        if broken.code not in disabled:
+            found.extend(broken.check(p, repo_root))
+        found.extend(outside.check(p, repo_root))
 
     for p in paths:
         check(p)
-        if os.path.isdir(p) and not os.path.islink(p):
-            for dirpath, dirnames, filenames in os.walk(p):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__", "site"))
-                for name in sorted(dirnames + filenames):
-                    check(os.path.join(dirpath, name))
+        for dirpath, dirnames, filenames in _walk(p) if os.path.isdir(p) and not os.path.islink(p) else ():
+            for name in sorted(dirnames + filenames):
+                check(os.path.join(dirpath, name))
     return found
 
 
-def read_text(path: str, shown: str) -> tuple[str | None, Finding | None]:
-    if os.path.isdir(path):
-        return None, Finding(shown, 1, 1, Severity.ERROR, "CK006", "is a folder, not a file")
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return None, Finding(shown, 1, 1, Severity.ERROR, "CK006", f"cannot be read: {exc.strerror}")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, Finding(shown, line, 1, Severity.ERROR, "CK006", f"is not valid UTF-8 (byte 0x{data[exc.start]:02x})")
+def _walk(folder: str) -> Iterable[tuple[str, list[str], list[str]]]:
+    """``os.walk`` of a folder without hidden folders, node_modules, caches and built sites, sorted."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__", "site"))
+        yield dirpath, dirnames, sorted(filenames)
 
 
 def iter_paths(paths: Iterable[str]) -> Iterable[str]:
     """Files to check under ``paths``: Markdown pages and files a kind recognises."""
-    _load_kinds()
     for p in paths:
         if os.path.isdir(p):
-            for dirpath, dirnames, filenames in os.walk(p):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__", "site"))
+            for dirpath, dirnames, filenames in _walk(p):
                 for name in dirnames:
                     if name.endswith(".md"):
                         yield os.path.join(dirpath, name)  # a page that is a folder: read_text reports it
-                for name in sorted(filenames):
+                for name in filenames:
                     full = os.path.join(dirpath, name)
                     if name.endswith(".md") or kind_of_file(full):
                         yield full
         else:
             yield p
+
+
+def look_alikes(paths: Iterable[str]) -> list[tuple[str, str]]:
+    """(file, why) of the files under the folders in ``paths`` whose names look like a Containerfile
+    or compose file but are not checked as one (``Dockerfile.template``, ``dockerfile.min.js``)."""
+    found = []
+    for p in paths:
+        for dirpath, _dirnames, filenames in _walk(p) if os.path.isdir(p) else ():
+            found.extend((os.path.join(dirpath, name), why) for name in filenames if (why := skip_reason(name)))
+    return found
 
 
 def check_paths(paths: Iterable[str], repo_root: str | None = None, disabled: frozenset[str] = NONE_DISABLED) -> Report:

@@ -16,8 +16,8 @@ import argparse
 import re
 import sys
 
-from coursekit.validation import checker
-from coursekit.validation.rules import REGISTRY, Rule
+from coursekit.validation.registry import REGISTRY
+from coursekit.validation.rules import Rule
 
 #: Folder of the rule pages inside the handbook's docs.
 RULES_DIR = "rules"
@@ -65,7 +65,6 @@ def kind_title(kind: str) -> str:
 
 
 def rules_by_kind() -> dict[str, list[Rule]]:
-    checker._load_kinds()
     grouped: dict[str, list[Rule]] = {}
     for rule in REGISTRY:
         grouped.setdefault(rule.kind, []).append(rule)
@@ -169,6 +168,8 @@ def render_rule_page(rule: Rule) -> str:
         f"`{rule.code}` and `{rule.name}` are interchangeable in annotations (`expect`, `ignore`) and in "
         "`extra.course.checks.disable`: see [Annotations and snippets](../annotations.md).",
         "",
+        "[All rules by kind](index.md)",
+        "",
     ]
     return "\n".join(lines)
 
@@ -177,11 +178,8 @@ def render_index_tables() -> str:
     """Every rule by kind, each code linking to its page (for ``rules/index.md``)."""
     parts = []
     for kind, rules in rules_by_kind().items():
-        parts += [f"## {kind_title(kind)} ({len(rules)} rules)", "", "| code | name | severity | scope | message |", "| --- | --- | --- | --- | --- |"]
-        parts += [
-            f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity} | {r.scope} | {'(composed by the check)' if _composed(r) else _cell(r.message)} |"
-            for r in rules
-        ]
+        parts += [f"## {kind_title(kind)} ({len(rules)} rules)", "", "| code | name | severity | message |", "| --- | --- | --- | --- |"]
+        parts += [f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity} | {'(composed by the check)' if _composed(r) else _cell(r.message)} |" for r in rules]
         parts.append("")
     return "\n".join(parts)
 
@@ -198,7 +196,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.rule is None:
         sys.stdout.write(render_index_tables())
         return 0
-    checker._load_kinds()
     rule = REGISTRY.get(args.rule)
     if rule is None:
         print(f"unknown rule '{args.rule}'", file=sys.stderr)

@@ -1,28 +1,27 @@
-"""Rules for ``docker`` command lines in console/shell blocks, checked against the
-Docker CLI grammar in ``data/docker_cli_grammar.json`` (generated from the real
-CLIs' help output by ``tools/generate_cli_grammar.py``).
+"""The ``command`` kind of the checker: ``docker`` command lines in console and shell blocks.
+
+A block is cut into logical command lines (prompts, ``\\`` continuations, here-documents),
+each into simple commands; each command is walked through the Docker CLI grammar once
+(:mod:`coursekit.validation.commands.walk`) and every CL rule (``commands/rules/``) judges the walk.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 from coursekit.markdown.blocks import CodeBlock
 from coursekit.shell_words import Word, split_commands
-from coursekit.validation.checker import Artifact, Kind, register_kind
-from coursekit.validation.findings import Severity
-from coursekit.validation.rules import REGISTRY
+from coursekit.validation.artifact import Artifact, Kind
+from coursekit.validation.commands.rules import RULES
+from coursekit.validation.commands.walk import walk
+from coursekit.validation.rules import Rule
 
 KIND = "command"
 CONSOLE_LANGS = {"console", "shell-session", "sh-session", "shellsession"}
 SCRIPT_LANGS = {"bash", "sh", "shell", "zsh"}
 # A prompt: "$ ", "# ", "root@host:/app# ", "/ # ", "(venv) $ ".
-PROMPT = re.compile(r"^(?:\([^)]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|/[^\s$#]*|~[^\s$#]*)?\s?[$#%]\s")
+PROMPT = re.compile(r"^(?:\([^)]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\]|/[^\s$#]*|~[^\s$#]*)?\s?[$#%]\s")
 
 
 def _wrapper(value_options: str, operands: int = 0) -> tuple[frozenset[str], int]:
@@ -56,312 +55,6 @@ WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
 # Shell reserved words (and '!', '{') that may precede a command: "then docker ...".
 SHELL_KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "coproc"})  # `time` is a wrapper
 ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=")
-# Positional words after which a command's remaining words belong to another program:
-# the container's command (run, exec: "IMAGE [COMMAND] [ARG...]") or ps's options
-# (top: "CONTAINER [ps OPTIONS]").  cobra stops parsing flags there.
-PASS_THROUGH_USAGE = re.compile(r"\bCOMMAND\b|\[ps OPTIONS\]")
-# CLI plugins that ship with Docker Desktop only (Docker Engine on Linux has none of them).
-DESKTOP_PLUGINS = {
-    "scout": "image vulnerability analysis",
-    "init": "project scaffolding",
-    "debug": "a debug shell for slim containers",
-}
-HELP_FLAG = {"help": {"short": "h", "value": False, "type": "bool"}}
-# Legacy top-level forms and the management command the course teaches instead.
-LEGACY_FORMS = {
-    "attach": "container attach",
-    "commit": "container commit",
-    "cp": "container cp",
-    "create": "container create",
-    "diff": "container diff",
-    "exec": "container exec",
-    "export": "container export",
-    "kill": "container kill",
-    "logs": "container logs",
-    "pause": "container pause",
-    "port": "container port",
-    "ps": "container ls",
-    "rename": "container rename",
-    "restart": "container restart",
-    "rm": "container rm",
-    "run": "container run",
-    "start": "container start",
-    "stats": "container stats",
-    "stop": "container stop",
-    "top": "container top",
-    "unpause": "container unpause",
-    "update": "container update",
-    "wait": "container wait",
-    "build": "image build",
-    "history": "image history",
-    "images": "image ls",
-    "import": "image import",
-    "load": "image load",
-    "pull": "image pull",
-    "push": "image push",
-    "rmi": "image rm",
-    "save": "image save",
-    "tag": "image tag",
-    "events": "system events",
-    "info": "system info",
-}
-
-
-@REGISTRY.rule(
-    "CL001",
-    "UnknownDockerCommand",
-    KIND,
-    Severity.ERROR,
-    "unknown command 'docker {command}'{hint}",
-    "A misspelled command fails in the classroom with a terse usage message; catch it before trainees type it.",
-)
-def _cl001(*_):
-    return ()
-
-
-@REGISTRY.rule(
-    "CL002",
-    "UnknownDockerFlag",
-    KIND,
-    Severity.ERROR,
-    "'{command}' has no flag {flag}{hint}",
-    "Docker rejects unknown flags ('unknown flag: --detatch'); the course must only show flags that exist.",
-)
-def _cl002(*_):
-    return ()
-
-
-@REGISTRY.rule(
-    "CL003",
-    "FlagNeedsValue",
-    KIND,
-    Severity.ERROR,
-    "flag {flag} of '{command}' needs a value",
-    "A value flag without its value either fails ('flag needs an argument') or silently swallows the next flag as its value.",
-)
-def _cl003(*_):
-    return ()
-
-
-@REGISTRY.rule(
-    "CL004",
-    "BooleanFlagWithValue",
-    KIND,
-    Severity.ERROR,
-    "boolean flag {flag} takes no separate value; '{value}' becomes an argument (use {flag}={value})",
-    "'--rm true' passes 'true' as the image name; booleans take '=value' or nothing.",
-)
-def _cl004(*_):
-    return ()
-
-
-@REGISTRY.rule(
-    "CL005",
-    "ComposeV1Command",
-    KIND,
-    Severity.ERROR,
-    "'docker-compose' (Compose v1) is retired; use 'docker compose'",
-    "Compose v1 reached end of life in 2023 and is missing on current Docker installations; v2 is the 'docker compose' plugin.",
-)
-def _cl005(*_):
-    return ()
-
-
-@REGISTRY.rule(
-    "CL006",
-    "LegacyCommandForm",
-    KIND,
-    Severity.WARNING,
-    "'docker {legacy}' is the legacy form; the course teaches 'docker {modern}'",
-    "The course teaches management commands (docker container ..., docker image ...) consistently; mixing forms confuses trainees. Switch off per course if it teaches the short forms.",
-)
-def _cl006(*_):
-    return ()
-
-
-@REGISTRY.rule(
-    "CL007",
-    "DesktopOnlyCommand",
-    KIND,
-    Severity.WARNING,
-    "'docker {command}' ({what}) is a Docker Desktop plugin, not part of Docker Engine: trainees on a Linux VM with Docker Engine get 'unknown command'",
-    "docker scout, docker init and docker debug ship with Docker Desktop only; a course run on Docker Engine must say so where it shows them (ignore with a reason), or show an Engine alternative.",
-)
-def _cl007(*_):
-    return ()
-
-
-@dataclass(frozen=True)
-class Grammar:
-    commands: dict
-    global_flags: dict
-    versions: dict
-
-    @functools.cached_property
-    def canonical(self) -> dict[str, str]:
-        """Alias path ("ps") -> grammar key ("container ls")."""
-        out = {}
-        for key, node in self.commands.items():
-            out[key] = key
-            for alias in node.get("aliases", []):
-                words = alias.split()
-                if words and words[0] == "docker":
-                    out.setdefault(" ".join(words[1:]), key)
-        return out
-
-    @functools.cached_property
-    def children(self) -> dict[str, list[str]]:
-        kids: dict[str, list[str]] = {}
-        for path in self.canonical:
-            parent, _, last = path.rpartition(" ")
-            kids.setdefault(parent, []).append(last)
-        return kids
-
-
-@functools.lru_cache(maxsize=1)
-def grammar() -> Grammar:
-    data = json.loads(resources.files(__package__).joinpath("data/docker_cli_grammar.json").read_text(encoding="utf-8"))
-    return Grammar(data["commands"], data["global_flags"], data["versions"])
-
-
-def _suggest(word: str, options) -> str:
-    match = difflib.get_close_matches(word, sorted(set(options)), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
-def _is_placeholder(word: Word) -> bool:
-    t = word.text
-    return t.startswith("<") or t.startswith("$") or t.startswith("{{") or t in ("...", "…") or "<" in t and ">" in t
-
-
-@dataclass
-class Problem:
-    code: str
-    offset: int
-    fmt: dict
-
-
-@dataclass
-class Level:
-    """A command reached while walking the words: its typed path and its own flags."""
-
-    path: str  # "" (docker itself), "compose", "compose up", ...
-    flags: dict
-
-
-def check_docker_words(words: list[Word], legacy: bool = True) -> list[Problem]:
-    """Problems of one ``docker ...`` simple command (words[0] is ``docker``).
-
-    Walks the words like cobra does: flags of the command reached so far (docker's
-    own flags only before the first command word: they are not inherited, and
-    neither are ``docker compose``'s), positional words that extend the command
-    path while the node has subcommands, and no flag parsing after the first
-    positional argument of commands that pass the rest on (``run``, ``exec``:
-    the container's command; ``top``: ps options).
-    """
-    g = grammar()
-    problems: list[Problem] = []
-    path: list[str] = []
-    levels = [Level("", {**g.global_flags, **HELP_FLAG})]
-    usage = ""
-    i = 1
-    while i < len(words):
-        w = words[i]
-        t = w.text
-        if not w.quoted and t.startswith("-") and t != "-":
-            if t == "--":
-                break
-            i = _check_flag(words, i, levels, path, problems)
-            continue
-        children = g.children.get(" ".join(path), [])
-        if children and not _is_placeholder(w):
-            candidate = " ".join(path + [t])
-            if candidate in g.canonical:
-                path.append(t)
-                node = g.commands.get(g.canonical[candidate], {})
-                levels.append(Level(candidate, {**node.get("flags", {}), **HELP_FLAG}))
-                usage = node.get("usage", "")
-                if legacy and len(path) == 1 and t in LEGACY_FORMS:
-                    problems.append(Problem("CL006", w.start, {"legacy": t, "modern": LEGACY_FORMS[t]}))
-                i += 1
-                continue
-            if not path and t in DESKTOP_PLUGINS:
-                problems.append(Problem("CL007", w.start, {"command": t, "what": DESKTOP_PLUGINS[t]}))
-                return problems
-            problems.append(Problem("CL001", w.start, {"command": candidate, "hint": _suggest(t, children)}))
-            return problems
-        if not path:
-            return problems  # `docker <command>`: a placeholder the course uses on purpose
-        if PASS_THROUGH_USAGE.search(usage):
-            break  # the rest belongs to the container's command (or to ps)
-        i += 1
-    return problems
-
-
-def _lookup(flags: dict, word: str):
-    """The spec of ``--name`` or ``-x`` in ``flags`` (None when unknown)."""
-    if word.startswith("--"):
-        return flags.get(word[2:])
-    return next((s for s in flags.values() if s.get("short") == word[1:]), None)
-
-
-def _unknown_flag(flag: str, offset: int, levels: list[Level], path: list[str], problems: list[Problem]) -> None:
-    """CL002 for ``flag`` at the deepest level, pointing to the parent command that has it."""
-    current = levels[-1]
-    hint = ""
-    for depth in range(len(levels) - 2, -1, -1):
-        if flag not in ("--help", "-h") and _lookup(levels[depth].flags, flag) is not None:
-            owner = f"docker {levels[depth].path}".rstrip()
-            hint = f" ({flag} is an option of '{owner}': put it before '{path[depth]}')"
-            break
-    if not hint and flag.startswith("--"):
-        hint = _suggest(flag, ["--" + f for f in current.flags])
-    problems.append(Problem("CL002", offset, {"command": f"docker {current.path}".rstrip(), "flag": flag, "hint": hint}))
-
-
-def _check_flag(words: list[Word], i: int, levels: list[Level], path: list[str], problems: list[Problem]) -> int:
-    w = words[i]
-    t = w.text
-    flags = levels[-1].flags
-    typed = f"docker {levels[-1].path}".rstrip()
-    if t.startswith("--"):
-        name, has_eq, _value = t[2:].partition("=")
-        if not name or name.startswith("<"):
-            return i + 1
-        spec = flags.get(name)
-        if spec is None:
-            _unknown_flag("--" + name, w.start, levels, path, problems)
-            return i + 1
-        return _consume_value(words, i, "--" + name, spec, has_eq, typed, problems)
-    # short flags, possibly combined: -it, -p8080:80
-    shorts = t[1:]
-    for j, letter in enumerate(shorts):
-        spec = _lookup(flags, "-" + letter)
-        if spec is None:
-            _unknown_flag("-" + letter, w.start + 1 + j, levels, path, problems)
-            return i + 1
-        if spec["value"]:
-            if j + 1 < len(shorts):
-                return i + 1  # value attached: -p8080:80
-            return _consume_value(words, i, "-" + letter, spec, False, typed, problems)
-    return i + 1
-
-
-def _consume_value(words, i, flag, spec, has_eq, typed, problems) -> int:
-    w = words[i]
-    if has_eq:
-        return i + 1
-    if spec["value"]:
-        nxt = words[i + 1] if i + 1 < len(words) else None
-        if nxt is None or (nxt.text.startswith("-") and not nxt.quoted and len(nxt.text) > 1 and not nxt.text[1:2].isdigit()):
-            problems.append(Problem("CL003", w.start, {"flag": flag, "command": typed}))
-            return i + 1
-        return i + 2
-    nxt = words[i + 1] if i + 1 < len(words) else None
-    if nxt is not None and nxt.text in ("true", "false") and not nxt.quoted:
-        problems.append(Problem("CL004", nxt.start, {"flag": flag, "value": nxt.text}))
-        return i + 2
-    return i + 1
 
 
 # ---------------------------------------------------------------------------
@@ -509,9 +202,6 @@ def _file_matches(_name: str) -> bool:
     return False
 
 
-SETTINGS = {"legacy_forms": True}
-
-
 def command_head(words: list[Word]) -> int:
     """Index of the command word: past ``VAR=value`` assignments, reserved words
     (``then``, ``do``, ``!``, ``{`` ...) and wrappers with their options and
@@ -540,6 +230,35 @@ def command_head(words: list[Word]) -> int:
     return k
 
 
+@dataclass
+class Problem:
+    """One rule's finding in one command line, at a character offset."""
+
+    rule: Rule
+    offset: int
+    fmt: dict
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+
+#: A ``<placeholder>`` on the line: the shell tokenizer reads it as a redirection, so the words
+#: it stands for are missing from the command (``docker container logs <container>``).
+PLACEHOLDER_ARG = re.compile(r"<[A-Za-z][^<>|&;]*>")
+
+
+def check_docker_words(words: list[Word], *, more_args: bool = False) -> list[Problem]:
+    """What the CL rules find in one simple command (``words[0]`` is its command word), in line order.
+
+    ``more_args``: the command gets arguments the words do not show (``xargs docker ...``, a
+    ``<placeholder>`` on the line), so their number is not judged."""
+    walked = walk(words)
+    walked.args_open = walked.args_open or more_args
+    problems = [Problem(rule, offset, fmt) for rule in RULES for offset, fmt in rule.check(walked)]
+    return sorted(problems, key=lambda p: p.offset)
+
+
 def check(artifact: Artifact):
     console = artifact.lang in CONSOLE_LANGS
     texts = [line.text for line in artifact.lines]
@@ -548,16 +267,10 @@ def check(artifact: Artifact):
             k = command_head(words)
             if k >= len(words):
                 continue
-            head = words[k]
-            if head.text == "docker-compose":
-                line, col = logical.position(head.start)
-                yield artifact.finding("CL005", line, col)
-                continue
-            if head.text != "docker" or head.quoted:
-                continue
-            for p in check_docker_words(words[k:], SETTINGS["legacy_forms"]):
+            more_args = any(w.text == "xargs" for w in words[:k]) or bool(PLACEHOLDER_ARG.search(logical.text))
+            for p in check_docker_words(words[k:], more_args=more_args):
                 line, col = logical.position(p.offset)
-                yield artifact.finding(p.code, line, col, **p.fmt)
+                yield artifact.finding(p.rule, line, col, **p.fmt)
 
 
-register_kind(Kind(KIND, _block_matches, _file_matches, check))
+KIND_SPEC = Kind(KIND, _block_matches, _file_matches, check)

@@ -21,22 +21,17 @@ from datetime import date
 
 from coursekit.markdown.blocks import CodeBlock
 from coursekit.validation import image_eol
-from coursekit.validation.checker import Artifact, Kind, register_kind
+from coursekit.validation.artifact import Artifact, Kind
 from coursekit.validation.compose import safe_yaml
-from coursekit.validation.compose import schema as compose_schema
-from coursekit.validation.compose.rules import CHECKS, KIND, ComposeContext, Hit, value_problems
+from coursekit.validation.compose.context import KIND, ComposeContext, Hit, load
+from coursekit.validation.compose.rules import DOCUMENT_RULES, LOAD_RULES, co005_invalid_compose_value
+from coursekit.validation.file_names import is_compose_file_name
 from coursekit.validation.findings import Finding
 
-COMPOSE_FILE_NAME = re.compile(r"^(?:docker-)?compose(?:\.[\w-]+)*\.ya?ml$", re.IGNORECASE)
-_TITLE_NAME = re.compile(r"(?:^|[\s/\\])((?:docker-)?compose(?:\.[\w-]+)*\.ya?ml)(?=$|[\s)\]:,])", re.IGNORECASE)
+_TITLE_NAME = re.compile(r"(?:^|[\s/\\])((?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml)(?=$|[\s)\]:,])", re.IGNORECASE)
 _TOP_SERVICES = re.compile(r"^services[ \t]*:", re.MULTILINE)
 _NOT_COMPOSE = re.compile(r"^(?:apiVersion|kind|jobs|on|\"on\"|'on')[ \t]*:", re.MULTILINE)
 _YAML_LANGS = {"yaml", "yml"}
-_PLACEHOLDER = re.compile(r"<[A-Za-z][\w.-]*>")
-
-
-def is_compose_file_name(name: str) -> bool:
-    return bool(COMPOSE_FILE_NAME.match(os.path.basename(name)))
 
 
 def title_names_compose_file(title: str) -> bool:
@@ -129,47 +124,25 @@ def _column(artifact: Artifact, doc: safe_yaml.Document, hit: Hit, line: int, co
     return col
 
 
-def _about_placeholder(doc: safe_yaml.Document, path: tuple) -> bool:
-    """A schema error about a ``<placeholder>`` key or value (allowed by the annotation)."""
-    node = doc.node(path)
-    values = [p for p in path if isinstance(p, str)]
-    if node is not None and node.kind == "scalar" and isinstance(node.value, str):
-        values.append(node.value)
-    return any(_PLACEHOLDER.search(v) for v in values)
-
-
 def check(artifact: Artifact, today: date | None = None) -> Iterable[Finding]:
-    text = artifact.text
-    duplicates: list[safe_yaml.YamlProblem] = []
-    try:
-        doc = safe_yaml.load(text, duplicates=duplicates)
-    except safe_yaml.YamlProblem as problem:
-        code = {"syntax": "CO001", "duplicate": "CO002", "unsafe": "CO003"}[problem.kind]
-        return [artifact.finding(code, problem.line + 1, problem.column + 1, detail=problem.message)]
+    loaded = load(artifact.text)
+    findings: list[Finding] = []
+    for rule in LOAD_RULES:
+        for line, column, fields in rule.check(loaded):
+            if "first" in fields:  # the line of the first definition, as the author sees it
+                fields = {**fields, "first": artifact.position(fields["first"] + 1)[1]}
+            findings.append(artifact.finding(rule, line + 1, column + 1, **fields))
+    if loaded.doc is None:
+        return findings
     # A key defined twice (CO002) is reported and the first one kept: the rest is still checked.
-    dup_findings = [
-        artifact.finding("CO002", p.line + 1, p.column + 1, key=p.message.split("'")[1], first=artifact.position(p.other_line + 1)[1]) for p in duplicates
-    ]
-    return dup_findings + list(_check_loaded(artifact, doc, today))
+    return findings + list(_check_loaded(artifact, loaded.doc, today))
 
 
 def _check_loaded(artifact: Artifact, doc: safe_yaml.Document, today: date | None) -> Iterable[Finding]:
     if doc.data is None:
         if not artifact.lines and not artifact.is_file:
             return []  # nothing to check (e.g. a snippet that could not be read: CK004)
-        return [artifact.finding("CO005", 1, 1, detail="the compose file is empty: Compose refuses it ('empty compose file')")]
-
-    findings: list[Finding] = []
-    for error in compose_schema.validate(doc.data):
-        if artifact.placeholders and _about_placeholder(doc, error.path):
-            continue
-        line, col = doc.where(error.path, error.at_key)
-        findings.append(artifact.finding("CO004" if error.unknown_key else "CO005", line + 1, col + 1, detail=error.message))
-    for path, at_key, message in value_problems(doc.data):
-        if artifact.placeholders and _about_placeholder(doc, path):
-            continue
-        line, col = doc.where(path, at_key)
-        findings.append(artifact.finding("CO005", line + 1, col + 1, detail=message))
+        return [artifact.finding(co005_invalid_compose_value.RULE, 1, 1, detail="the compose file is empty: Compose refuses it ('empty compose file')")]
 
     lab_file = lab_file_of(artifact)
     lab_dir = os.path.dirname(lab_file) if lab_file else None
@@ -182,14 +155,15 @@ def _check_loaded(artifact: Artifact, doc: safe_yaml.Document, today: date | Non
         today=today or image_eol.build_date(),  # COURSE_CHECK_DATE pins it, as for Containerfiles
         shown_line=lambda n: artifact.position(n + 1)[1],
     )
-    for rule in CHECKS:
+    findings: list[Finding] = []
+    for rule in DOCUMENT_RULES:
         if ctx.fragment and rule.scope == "file":
             continue
         for hit in rule.check(ctx):
             line, col = doc.where(hit.path, hit.at_key)
             col = _column(artifact, doc, hit, line, col)
-            findings.append(artifact.finding(rule.code, line + 1, col + 1, **hit.fields))
+            findings.append(artifact.finding(rule, line + 1, col + 1, **hit.fields))
     return findings
 
 
-register_kind(Kind(KIND, block_matches, file_matches, check))
+KIND_SPEC = Kind(KIND, block_matches, file_matches, check)

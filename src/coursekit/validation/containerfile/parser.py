@@ -24,8 +24,6 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-import dockerfile
-
 from coursekit.shell_words import raw_words, unquote
 
 #: Every instruction BuildKit's dockerfile frontend accepts (upper case).
@@ -333,6 +331,10 @@ def extract_flags(rest: str) -> tuple[str, list[str]]:
 
 
 def _go_parse(text: str):
+    # Imported on first use: the Go runtime starts threads, and the MkDocs hooks import the
+    # checker (and so this module) in the build process, whose workers must still fork.
+    import dockerfile
+
     try:
         return dockerfile.parse_string(text), None
     except dockerfile.GoParseError as exc:
