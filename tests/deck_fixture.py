@@ -29,6 +29,11 @@ MANIFEST = """\
           - deckdemo
         exclude_exercises:
           - deck-second
+        hours:
+          start: "09:00"
+          end: "10:00"
+          breaks:
+            - {after: deckdemo, minutes: 10, title: Questions}
 """
 
 BASICS_EXERCISES = ("container-run-inspect", "container-interactive", "container-detached-logs", "container-lifecycle", "demo-process-isolation")

@@ -51,6 +51,11 @@ def test_half_day_variant_has_its_own_deck_and_agenda(project):
     # module numbers follow the variant's order
     assert "Module 1" in half_deck.find(id="deckdemo").text and "Module 2" in full_deck.find(id="deckdemo").text
     assert _slide_ids(half_deck)[:2] == ["course-title", "course-agenda"] and _slide_ids(half_deck)[-1] == "course-end"
+    # a variant with `hours` shows each module and break at its clock time, then the day's end; one without shows durations only
+    rows = [[td.get_text(strip=True) for td in tr.select("td, th")] for tr in half_deck.select("#course-agenda tbody tr")]
+    assert rows == [["09:00", "1", "Deck layouts", "28 min"], ["09:28", "", "Questions", "10 min"], ["09:38", "", "End of the day", ""]]
+    assert [th.text for th in half_deck.select("#course-agenda thead th")] == ["Time", "#", "Module", "Duration"]
+    assert [th.text for th in full_deck.select("#course-agenda thead th")] == ["#", "Module", "Duration"]
 
 
 def test_trainee_deck_has_no_notes_and_no_demo(project):

@@ -64,12 +64,13 @@ def test_every_registered_rule_has_exactly_one_page(handbook_site):
         assert _text(article.h1).startswith(f"{rule.code} {rule.name}")
         assert str(rule.severity) in _text(article.p)
         assert _section(article, "why") == _plain(rule.rationale), rule.code
-        example, fixed = getattr(rule, "example", None), getattr(rule, "fixed", None)
+        # Every rule carries an example that fires and its fixed version (tests/test_rule_examples.py
+        # runs them); the page shows both, under their headings, as written.
+        assert rule.example and rule.fixed, rule.code
+        assert _section(article, "example") and _section(article, "use-instead"), rule.code
         blocks = [re.sub(r"\s+", " ", pre.get_text("")).strip() for pre in article.select("pre")]
-        if example:
-            assert re.sub(r"\s+", " ", example).strip() in blocks, f"{rule.code}: example not shown"
-        if fixed:
-            assert re.sub(r"\s+", " ", fixed).strip() in blocks, f"{rule.code}: fixed version not shown"
+        assert re.sub(r"\s+", " ", rule.example).strip() == blocks[0], f"{rule.code}: example not shown"
+        assert re.sub(r"\s+", " ", rule.fixed).strip() == blocks[1], f"{rule.code}: fixed version not shown"
 
 
 @pytest.mark.slow
@@ -81,6 +82,13 @@ def test_rule_pages_show_what_why_and_message(handbook_site):
     assert "do not use sudo: RUN already runs as root (switch users with USER)" in body
     assert "sudo is missing from most base images and may prompt for a password" in body
     assert "error · Containerfiles" in body
+    # Examples are highlighted as the file they stand for, a named file under its path.
+    examples = _soup(handbook_site / "rules" / "CF100.html").select("article div.highlight")
+    assert [" ".join(d["class"]) for d in examples] == ["language-dockerfile highlight"] * 2
+    assert "RUNN apk add --no-cache curl" in examples[0].get_text("")
+    examples = _soup(handbook_site / "rules" / "CO113.html").select("article div.highlight")
+    assert [d.select_one(".filename").get_text() for d in examples] == ["exercises/first-run/files/compose.yaml"] * 2
+    assert "language-markdown" in _soup(handbook_site / "rules" / "CL001.html").select_one("article div.highlight")["class"]
     # A message with backticks of its own stays one piece of code.
     code = [_text(c) for c in _soup(handbook_site / "rules" / "CO101.html").select("article p code")]
     assert "service `{service}` uses network `{name}`, which is not declared under the top-level `networks:`" in code
@@ -194,3 +202,14 @@ def test_a_rule_without_example_still_gets_its_page():
 
 def test_index_cells_escape_pipes_and_tags():
     assert rules_doc._cell("a | b <c>") == "a \\| b &lt;c>"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_rule_index_fits_the_page(handbook_site, offline_page):
+    page = offline_page.page
+    page.goto((handbook_site / "rules" / "index.html").as_uri())
+    # Material wraps each table in a scrolling box: it scrolls when the table is wider than the page.
+    widths = page.evaluate("[...document.querySelectorAll('article .md-typeset__scrollwrap')].map(w => [w.scrollWidth, w.clientWidth])")
+    assert len(widths) == 6
+    assert all(scroll <= room for scroll, room in widths), widths

@@ -89,3 +89,43 @@ def test_solutions_have_their_own_icon(built_site):
     css = (built_site / "assets" / "stylesheets" / "course.css").read_text(encoding="utf-8")
     rule = re.search(r"details\.solution > summary::before,[^{]*\{(?P<body>[^}]*)\}", css)
     assert rule and "mask-image: var(--course-icon-solution)" in rule["body"]
+
+
+@pytest.mark.browser
+def test_copy_button_leaves_long_commands_readable(built_site, browser):
+    """Phone: the button sits on its own row above the code; desktop: every line keeps room for it."""
+    with serve(built_site) as base:
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        desktop = browser.new_page(viewport={"width": 1280, "height": 800})
+        try:
+            for page in (phone, desktop):
+                page.goto(base + "exercises/container-run-inspect/index.html")
+                page.wait_for_selector(".highlight pre > .md-code__nav")
+            covered = phone.evaluate(
+                """() => [...document.querySelectorAll('.highlight pre')].filter(pre => pre.querySelector(':scope > .md-code__nav')).map(pre => {
+                    const nav = pre.querySelector(':scope > .md-code__nav').getBoundingClientRect();
+                    return nav.bottom > pre.querySelector(':scope > code').getBoundingClientRect().top + 1;
+                })"""
+            )
+            room = desktop.evaluate(
+                """() => { const pre = [...document.querySelectorAll('.highlight pre')].find(p => p.querySelector(':scope > .md-code__nav'));
+                    return [parseFloat(getComputedStyle(pre.querySelector(':scope > code')).paddingRight), pre.querySelector(':scope > .md-code__nav').getBoundingClientRect().width]; }"""
+            )
+        finally:
+            phone.close()
+            desktop.close()
+    assert covered and not any(covered)
+    padding, button = room
+    assert padding >= button
+
+
+@pytest.mark.browser
+def test_code_in_tables_breaks_only_at_spaces(built_site, browser):
+    with serve(built_site) as base:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        try:
+            page.goto(base + "exercises/wrapup-sonarqube/index.html")
+            styles = page.evaluate("(() => { const s = getComputedStyle(document.querySelector('td code')); return [s.wordBreak, s.overflowWrap]; })()")
+        finally:
+            page.close()
+    assert styles == ["normal", "normal"]

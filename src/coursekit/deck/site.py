@@ -25,6 +25,7 @@ from pathlib import Path
 
 import jinja2
 
+from coursekit.course import timetable
 from coursekit.course.manifest import Course, Module, assignments_in
 from coursekit.deck.builder import ROOT, Assignment, Slide, clean_fragment, rebase_urls, section_id, strip_tags
 from coursekit.errors import SourceError
@@ -299,23 +300,52 @@ def course_title_section(ctx: DeckContext) -> str:
     )
 
 
-def agenda_section(ctx: DeckContext) -> str:
-    """The agenda: every module of the variant with its duration, each day's sum (several days), the total."""
-    c = ctx.course
+def _agenda_module_row(m: Module, time: str | None) -> str:
+    clock_cell = "" if time is None else f'<td class="num">{time}</td>'
+    return (
+        f'<tr>{clock_cell}<td class="num">{m.number}</td><td><a href="#/{html.escape(m.id)}">{html.escape(m.short_title)}</a></td>'
+        f'<td class="num">{html.escape(format_minutes(m.duration))}</td></tr>'
+    )
+
+
+def _timed_agenda_rows(c: Course) -> str:
+    """With the variant's ``hours``: each module and break at its clock time, then the day's end (as the home page's agenda)."""
     rows = ""
-    for day, modules, minutes in c.schedule:
-        rows += "".join(
-            f'<tr><td class="num">{m.number}</td><td><a href="#/{html.escape(m.id)}">{html.escape(m.short_title)}</a></td>'
-            f'<td class="num">{html.escape(format_minutes(m.duration))}</td></tr>'
-            for m in modules
-        )
+    for day, _modules, minutes in c.schedule:
         if c.variant.days > 1:
-            rows += f'<tr class="deck-agenda__day"><td></td><th>Day {day}</th><th class="num">{html.escape(format_minutes(minutes))}</th></tr>'
-    total = f'<tr><td></td><th>Total</th><th class="num">{html.escape(format_minutes(c.total_minutes))}</th></tr>'
+            rows += f'<tr class="deck-agenda__day"><td></td><td></td><th>Day {day}</th><th class="num">{html.escape(format_minutes(minutes))}</th></tr>'
+        for slot in (s for s in timetable.day_slots(c) if s.day == day):
+            if slot.module is not None:
+                rows += _agenda_module_row(slot.module, timetable.clock(slot.start))
+            else:
+                rows += (
+                    f'<tr class="deck-agenda__break"><td class="num">{timetable.clock(slot.start)}</td><td></td>'
+                    f'<td><em>{html.escape(slot.title)}</em></td><td class="num"><em>{html.escape(format_minutes(slot.minutes))}</em></td></tr>'
+                )
+        rows += f'<tr class="deck-agenda__break"><td class="num">{timetable.clock(timetable.day_end(c, day) or 0)}</td><td></td><td><em>End of the day</em></td><td></td></tr>'
+    return rows
+
+
+def agenda_section(ctx: DeckContext) -> str:
+    """The agenda: every module of the variant with its duration (and clock time, breaks and the day's end
+    when the variant has ``hours``), each day's sum (several days), the total."""
+    c = ctx.course
+    timed = c.variant.hours is not None
+    if timed:
+        rows = _timed_agenda_rows(c)
+    else:
+        rows = ""
+        for day, modules, minutes in c.schedule:
+            rows += "".join(_agenda_module_row(m, None) for m in modules)
+            if c.variant.days > 1:
+                rows += f'<tr class="deck-agenda__day"><td></td><th>Day {day}</th><th class="num">{html.escape(format_minutes(minutes))}</th></tr>'
+    lead = "<td></td>" if timed else ""
+    total = f'<tr>{lead}<td></td><th>Total</th><th class="num">{html.escape(format_minutes(c.total_minutes))}</th></tr>'
     compact = " deck-agenda--compact" if len(c.modules) > 9 else ""
+    head = '<th class="num">Time</th>' if timed else ""
     return (
         f'<section id="course-agenda" class="deck-agenda{compact}" data-handout="{ROOT}index.html"><div class="deck-slide">'
-        '<h2>Agenda</h2><table><thead><tr><th class="num">#</th><th>Module</th><th class="num">Duration</th></tr></thead>'
+        f'<h2>Agenda</h2><table><thead><tr>{head}<th class="num">#</th><th>Module</th><th class="num">Duration</th></tr></thead>'
         f"<tbody>{rows}</tbody><tfoot>{total}</tfoot></table></div></section>"
     )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..markdown.blocks import extract_blocks
 from ..markdown.scanner import scan
-from ..validation.commands.checks import CONSOLE_LANGS
+from ..validation.api import CONSOLE_LANGS
 from .annotations import ANY_COMMENT, LABS_COMMENT, BlockAnnotation, parse_into
 
 OUTPUT_LANGS = {"output", "text"}

@@ -19,7 +19,7 @@ from ..course.exercise_root import exercise_root_files
 from ..course.lint import read_config
 from ..course.manifest import Course, Exercise, load_course
 from ..shell_words import Word, split_commands
-from ..validation.commands.checks import command_head, grammar, logical_lines
+from ..validation.api import command_head, grammar, logical_lines
 from .pages import Page, PageBlock, PageCheck, read_page
 
 DEFAULT_TIMEOUT = 120.0

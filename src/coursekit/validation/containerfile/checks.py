@@ -15,7 +15,7 @@ form, a typo in ``COPY --from``, an end-of-life base image taught to trainees,
 best practice a reviewer should see but that builds and works (Docker's own
 build checks are warnings too).
 
-Annotations (see README): ``fragment`` runs only rules of scope
+Annotations (see the handbook, handbook/docs/annotations.md): ``fragment`` runs only rules of scope
 ``instruction``; ``placeholders`` allows ``<src>``/``<base image>`` and ``...``;
 ``expect``/``ignore`` are applied by the checker.  A ``# check=skip=Name``
 directive skips warnings as ``docker build --check`` does; ``error=true``
