@@ -174,6 +174,19 @@ def site_url(built_site):
         yield url
 
 
+#: Caches of parsed text: a test must see its own text parsed, not an earlier test's result (a
+#: cache filled before a mutant is switched on would also hide the mutant from `nox -s mutation`).
+_TEXT_CACHES = (("coursekit.markdown.scanner", "_scan"), ("coursekit.course.frontmatter", "_split_cached"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_text_caches():
+    for module_name, function in _TEXT_CACHES:
+        module = sys.modules.get(module_name)
+        if module is not None:
+            getattr(module, function).cache_clear()
+
+
 def missing_tool(what: str, install: str) -> None:
     """Skip the test with a notice, or fail it in CI (``CI=true``, which .ci/run sets): an oracle
     or tool the suite knows must never be skipped silently where the suite is meant to be complete."""

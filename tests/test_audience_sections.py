@@ -583,3 +583,30 @@ def test_real_trainee_build_has_no_answers_no_empty_demo_headings_and_no_danglin
     found = {f.split(": contains ", 1)[1] for f in af.scan_for_leaks(str(built_site), markers, solutions_dropped=True) if ": contains " in f}
     assert found == {repr(m) for m in markers}
     assert af.scan_for_leaks(str(real_trainee_site), markers, solutions_dropped=True) == []
+
+
+def test_leak_scan_reads_every_text_file_type_but_not_vendored_code(tmp_path):
+    import tarfile
+
+    secret = "DEMO-ONLY-TITLE-7f3"
+    for rel in ("search/search_index.json", "assets/app.js", "sitemap.xml", "robots.txt", "notes.md", "page.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(f"x {secret} y", encoding="utf-8")
+    (tmp_path / "assets/vendor/mermaid").mkdir(parents=True)
+    (tmp_path / "assets/vendor/mermaid/mermaid.min.js").write_text(f"library text {secret}", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(secret.encode())  # not a text format the site serves as text
+    data = tmp_path / "member.txt"
+    data.write_text(secret, encoding="utf-8")
+    with tarfile.open(tmp_path / "labs.tgz", "w:gz") as tf:
+        tf.add(data, arcname="labs/member.txt")
+    data.unlink()
+    found = sorted(af.scan_for_leaks(str(tmp_path), [secret], solutions_dropped=False))
+    assert found == [
+        f"assets/app.js: contains {secret!r}",
+        f"labs.tgz!labs/member.txt: contains {secret!r}",
+        f"notes.md: contains {secret!r}",
+        f"page.html: contains {secret!r}",
+        f"robots.txt: contains {secret!r}",
+        f"search/search_index.json: contains {secret!r}",
+        f"sitemap.xml: contains {secret!r}",
+    ]

@@ -143,6 +143,12 @@ def test_reference_parsing():
     assert split_reference("registry.example.org:5000/team/app:1.0") == ("registry.example.org:5000/team/app", "1.0")
     assert split_reference("localhost:5000/app") == ("localhost:5000/app", "")
     assert split_reference("quay.io/centos/centos:stream9") == ("quay.io/centos/centos", "stream9")
+    assert split_reference("index.docker.io/library/node:20") == ("node", "20")
+    assert split_reference("registry-1.docker.io/library/node:20-slim") == ("node", "20-slim")
+    assert split_reference("localhost/app:1") == ("localhost/app", "1")
+    assert split_reference("team/app:1.0") == ("team/app", "1.0")  # no registry: Docker Hub user
+    assert split_reference("python:3.9@sha256:" + "0" * 64) == ("python", "3.9")
+    assert split_reference("example.org/python") == ("example.org/python", "")
 
 
 def test_tables_are_well_formed():

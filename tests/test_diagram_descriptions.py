@@ -109,6 +109,31 @@ def test_every_course_diagram_has_a_description():
     assert sum(p.read_text(encoding="utf-8").count("```mermaid") for p in sources) >= 20
 
 
+def test_each_course_diagram_is_really_checked(tmp_path):
+    # Every diagram of the course, its description removed one at a time in a copy of its page,
+    # gives exactly one CK011 at that diagram's fence: the clean result above is not blindness.
+    import re
+    import shutil
+
+    pages = sorted(p for p in [*(REPO / "docs").rglob("*.md"), *(REPO / "exercises").rglob("*.md")] if "```mermaid" in p.read_text(encoding="utf-8"))
+    checked = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for m in re.finditer(r"^```mermaid\n(?:.*\n)*?^\s*accDescr: .*\n", text, re.MULTILINE):
+            rel = page.relative_to(REPO).as_posix()
+            copy = tmp_path / rel
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            start, end = m.span()
+            block = re.sub(r"^\s*accDescr: .*\n", "", m.group(0), flags=re.MULTILINE)
+            copy.write_text(text[:start] + block + text[end:], encoding="utf-8")
+            findings, _ = checker.check_markdown(copy.read_text(encoding="utf-8"), rel, str(REPO))
+            line = text.count("\n", 0, start) + 1
+            assert [(f.code, f.line) for f in findings if f.code == "CK011"] == [("CK011", line)], (rel, line)
+            checked += 1
+    shutil.rmtree(tmp_path, ignore_errors=True)
+    assert checked >= 20
+
+
 def test_course_check_reports_it_and_exits_zero(tmp_path):
     page = tmp_path / "page.md"
     page.write_text(PAGE, encoding="utf-8")

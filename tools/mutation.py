@@ -37,7 +37,10 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "audience": ("coursekit/course/audience_filter.py", ["tests/test_audience_sections.py"]),
     "variants": ("coursekit/course/variants.py", ["tests/test_course_manifest.py"]),
     "lab-archives": ("coursekit/book/lab_archives.py", ["tests/test_lab_archives.py", "tests/test_build_hygiene.py", "tests/test_audience_sections.py"]),
-    "rules": ("coursekit/validation/rules.py", ["tests/test_containerfile_rules.py", "tests/test_compose_rules.py", "tests/test_command_checks.py"]),
+    "rules": (
+        "coursekit/validation/rules.py",
+        ["tests/test_rule_registry.py", "tests/test_containerfile_rules.py", "tests/test_compose_rules.py", "tests/test_command_checks.py"],
+    ),
     "image-eol": ("coursekit/validation/image_eol.py", ["tests/test_containerfile_eol.py", "tests/test_compose_rules.py"]),
 }
 NOT_SLOW = ["-m", "not slow and not browser", "-k", "not build and not sitemap and not annotations_apply and not network and not course_check"]
