@@ -14,6 +14,7 @@ import pytest
 from conftest import REPO
 
 from coursekit.deck import lint as deck_lint
+from coursekit.deck.rules import dk002_slide_too_long
 from coursekit.validation import checker
 from coursekit.validation.findings import Severity
 from coursekit.validation.registry import REGISTRY
@@ -194,6 +195,6 @@ def test_real_course_has_no_deck_findings_and_fits_the_limit_with_margin():
         shown = "docs/modules/" + page.rsplit("/", 1)[1]
         assert findings(text, shown, str(REPO)) == [], shown
         for slide in deck_lint.split_page(text, shown, str(REPO)):
-            longest = max(longest, deck_lint.estimate_lines(slide)[0])
+            longest = max(longest, dk002_slide_too_long.estimate_lines(slide)[0])
     # every real slide fits (tests/test_deck_browser.py checks it in Chromium); the limit keeps a wide margin
-    assert 8 < longest < deck_lint.MAX_SLIDE_LINES * 0.75, longest
+    assert 8 < longest < dk002_slide_too_long.MAX_SLIDE_LINES * 0.75, longest

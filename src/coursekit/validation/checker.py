@@ -49,7 +49,7 @@ def kinds_of_block(block: CodeBlock) -> list[Kind]:
     """Every kind that checks ``block``, highest priority first.
 
     Several kinds may check the same block: a console block gets the docker CLI
-    rules (``command_checks``) and the exercise-book conventions (``book_conventions``).
+    rules (``command_checks``) and the exercise-book conventions (``book_checks``).
     """
     return [kind for kind in sorted(KINDS.values(), key=lambda k: -k.priority) if kind.block_matches(block)]
 
