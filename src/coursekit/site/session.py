@@ -100,6 +100,15 @@ class Session:
         self.book = kept
         self.close_worker()
 
+    def keep_serving(self, exc: SourceError) -> bool:
+        """In ``mkdocs serve``, a course-structure error must not stop the server (a failed
+        rebuild makes MkDocs hang every request): keep the last good course model and show the
+        problem on every page until it is fixed (True).  Builds fail as usual (False)."""
+        if not self.serving or self.course is None:
+            return False
+        self.structure_error = exc
+        return True
+
     def worker(self) -> workers.Worker | None:
         """The build's one background worker (started on first use), None in serve or where workers cannot run."""
         if self._worker is None and not self.serving and workers.supported():

@@ -15,11 +15,47 @@ translates MkDocs events into its calls).
 
 from __future__ import annotations
 
+import os
 import time
 from logging import Logger
+from typing import TYPE_CHECKING
 
+from coursekit.site import validation as site_validation
 from coursekit.site import workers
 from coursekit.site.validation import BackgroundValidation, Result, SiteValidator, ValidationFailed
+from coursekit.validation import checker, image_eol
+
+if TYPE_CHECKING:
+    from coursekit.site.session import Session
+
+
+class ConfigError(Exception):
+    """A setting that stops the build (the message is the whole line MkDocs shows)."""
+
+
+def configure(s: Session, config_file: str, docs_dir: str, log: Logger) -> None:
+    """``on_config``: the rules to skip, the image review date, a new :class:`ValidationRun` started
+    (in the background in a build, while MkDocs renders).  Raises :class:`ConfigError`."""
+    root = os.path.dirname(os.path.abspath(config_file))
+    disabled, unknown = checker.resolve_disabled(s.options.disabled_checks)
+    if unknown:
+        message = f"course-check: extra.course.checks.disable names unknown rule(s): {', '.join(unknown)}"
+        if not s.serving:
+            raise ConfigError(message)
+        log.info(message)
+    try:
+        stale = image_eol.review_warning(image_eol.build_date())  # COURSE_CHECK_DATE, when set, must be a date
+    except ValueError as exc:
+        # One line instead of the validation worker's traceback; in serve this stops the
+        # first build (the variable cannot change while the server runs).
+        raise ConfigError(f"course-check: {exc}") from None
+    if stale:
+        log.info("course-check warning: %s", stale)  # like the findings' warnings: shown, not fatal under --strict
+    if s.validator is None or s.validator.root != root:
+        s.validator = site_validation.SiteValidator(root)
+    s.validator.disabled = disabled
+    s.validation = ValidationRun(s.validator, [docs_dir, os.path.join(root, "exercises")], s.serving, log)
+    s.validation.start(s.worker())
 
 
 class ValidationRun:
@@ -70,6 +106,38 @@ class ValidationRun:
         if self.result is not None and self.result.errors:
             return str(ValidationFailed(self.result.findings))
         return None
+
+    def page_source(self, abs_src_path: str | None) -> str | None:
+        """``on_page_read_source``: an undecodable page is rendered with replacement characters (serve:
+        with the banner; a build waits for the validation, which reports it as CK006 at file:line, and
+        fails in ``on_env``).  None: MkDocs reads the page itself."""
+        bad = site_validation.unreadable(abs_src_path)
+        self.collect(wait=bad and not self.serving)
+        if bad and (self.serving or self.failing()):
+            try:
+                return site_validation.read_replacing(abs_src_path)
+            except OSError:
+                return None
+        return None
+
+    def page_markdown(self, markdown: str) -> str:
+        """``on_page_markdown``: serve defuses broken snippet includes; a build waits for the result when
+        the page needs it, and reduces every page to its title once it is known to fail."""
+        if self.serving:
+            markdown = site_validation.neutralize_bad_snippets(markdown, self.validator.root)
+        else:
+            if self.pending is not None and site_validation.needs_result_first(markdown, self.validator.root):
+                self.collect(wait=True)
+            if self.failing():
+                return site_validation.failed_build_page(markdown)  # on_env fails the build before any page is written
+        return site_validation.strip_annotations(markdown)  # annotations are for the checker only
+
+    def page_content(self, html: str, abs_src_path: str | None) -> str:
+        """``on_page_content``, serve: the findings' banner on the page."""
+        if not self.serving:
+            return html
+        banner = site_validation.banner_html(self.validator.findings_for_page(abs_src_path))
+        return banner + html if banner else html
 
     def _report(self, result: Result, seconds: float, where: str) -> None:
         self.result = result
