@@ -277,7 +277,8 @@ def test_the_miner_mines_and_the_webui_reports_a_rate(procs, redis_port):
     def rate():
         status, body = get(f"http://127.0.0.1:{webui_port}/json")
         doc = json.loads(body)
-        return doc if status == 200 and doc.get("hashes_per_second", 0) > 0 else None
+        # the webui samples the counter every SAMPLE_INTERVAL: await a sample that has seen `first`
+        return doc if status == 200 and doc.get("hashes_per_second", 0) > 0 and doc.get("hashes", 0) >= first else None
 
     doc = wait_until(rate, 6, "a positive rate on /json")
     assert doc["hashes"] >= first and doc["coins"] >= 0 and doc["window_seconds"] > 0
