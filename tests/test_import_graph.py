@@ -118,3 +118,12 @@ def test_the_markdown_dialect_lives_in_the_scanner_only():
                 if isinstance(pattern, ast.Constant) and isinstance(pattern.value, str) and ("/{3" in pattern.value or "///" in pattern.value):
                     writers.append(name)
     assert sorted(set(writers)) == ["coursekit.markdown.scanner"]
+
+
+def test_every_hook_file_fits_on_a_screen():
+    """Issue 14: a hook translates MkDocs events into library calls, each a screen (60 lines) or less;
+    logic that grows goes into the library."""
+    hooks = sorted([*HOOKS.glob("*.py"), *(HOOKS.parent / "handbook" / "hooks").glob("*.py")])
+    assert {path.stem for path in hooks} >= {"course_sources", "validation", "book", "deck", "serve_speed", "offline_search", "rule_reference"}
+    too_long = {path.name: n for path in hooks if (n := len(path.read_text(encoding="utf-8").splitlines())) > 60}
+    assert too_long == {}

@@ -3,6 +3,9 @@ translates the events; the pages themselves come from :mod:`coursekit.book.pages
 
 from __future__ import annotations
 
+from logging import Logger
+from typing import Any
+
 from coursekit.book import images as book_images
 from coursekit.book import lab_archives
 from coursekit.book import pages as book
@@ -10,13 +13,19 @@ from coursekit.course import audience_filter, version
 from coursekit.site.session import Session
 
 
-def configure(s: Session) -> None:
-    """``on_config``: the audience policy, the archives' date, the course version, the demo ids."""
+def configure(s: Session, config: Any) -> None:
+    """``on_config`` (MkDocs' config, by its attributes): the audience policy, the archives' date, the
+    course version, the demo ids; the template variables (overrides/partials/copyright.html); the
+    trainee build's nav."""
     b = s.book
     b.epoch = lab_archives.source_epoch()
     b.policy = audience_filter.policy(s.switches.audience, s.options.trainee_solutions)
     s.version = version.course_version(s.root)
     b.demo_ids = {e.id for e in book.guide_demos(s.course)}
+    config.extra["course_version"] = s.version
+    config.extra["course_audience"] = b.policy.audience
+    if b.policy.audience == "trainee":
+        config.nav = trainee_nav(s, config.nav)
 
 
 def trainee_nav(s: Session, nav: list) -> list:
@@ -42,14 +51,37 @@ def lab_archives_of(s: Session, lab_items: list[tuple[str, str]], with_guide: bo
     return archives
 
 
+def instructor_only(s: Session, src_uri: str) -> bool:
+    """``on_files``: a site file a trainee build must not contain."""
+    return audience_filter.is_instructor_file(src_uri, s.book.demo_ids, s.book.policy)
+
+
+def generated_files(s: Session, sources: list[tuple[str, str | None]], with_guide: bool) -> list[tuple[str, str | bytes, bool]]:
+    """``on_files``: ``(uri, content, in the nav)`` of the lab archives, the book's start page unless
+    ``sources`` (src URI, path of every site file) has one, and the print page."""
+    lab_items = [(uri, path) for uri, path in sources if uri.startswith("exercises/") and path]
+    generated = [(archive.uri, archive.content, False) for archive in lab_archives_of(s, lab_items, with_guide)]
+    if book.BOOK_START not in {uri for uri, _ in sources}:
+        generated.append((book.BOOK_START, book.DEFAULT_BOOK_START, True))
+    return [*generated, (book.PRINT_PAGE, print_markdown(s), False)]
+
+
 def print_markdown(s: Session) -> str:
     edition = "" if s.book.policy.audience == "instructor" else ", trainee edition"
     return book.PRINT_MARKDOWN.format(title=s.course.title, version=s.version, edition=edition)
 
 
-def page_markdown(s: Session, markdown: str, src: str, site_url: str, meta: dict) -> tuple[str, str | None]:
+def page_markdown(s: Session, markdown: str, src: str, site_url: str, meta: dict, log: Logger) -> str:
     """A page's Markdown for this build (instructor-only parts out; the book's and the guide's
-    generated parts in) and a warning to log, if any.  ``meta`` is the page's front matter."""
+    generated parts in).  ``meta`` is the page's front matter."""
+    markdown, warning = _page_markdown(s, markdown, src, site_url, meta)
+    if warning:
+        log.warning(warning)  # fails a strict build; serve keeps going
+    return markdown
+
+
+def _page_markdown(s: Session, markdown: str, src: str, site_url: str, meta: dict) -> tuple[str, str | None]:
+    """:func:`page_markdown`, and a warning to log, if any."""
     course, b = s.course, s.book
     markdown = audience_filter.filter_markdown(markdown, b.policy)
     ex = book.by_src(course).get(src)
@@ -100,3 +132,10 @@ def post_page(s: Session, output: str, src: str) -> str:
         sections = [book.print_section(ex, b.print_sections[ex.id], url) for ex in book.book_exercises(s.course) if ex.id in b.print_sections]
         return book.fill_print_page(output, sections)
     return output
+
+
+def trainee_leaks(s: Session, site_dir: str) -> str | None:
+    """``on_post_build``: the message that fails a trainee build containing instructor-only content, or None."""
+    pol = s.book.policy
+    leaks = audience_filter.scan_for_leaks(site_dir, [], pol.drop_solutions) if pol.audience == "trainee" else []
+    return "course: the trainee build contains instructor-only content:\n  " + "\n  ".join(leaks[:20]) if leaks else None

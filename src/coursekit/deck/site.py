@@ -27,7 +27,7 @@ import jinja2
 
 from coursekit.course import timetable
 from coursekit.course.manifest import Course, Module, assignments_in
-from coursekit.deck.builder import ROOT, Assignment, Slide, clean_fragment, rebase_urls, section_id, strip_tags
+from coursekit.deck.builder import ROOT, Assignment, Slide, clean_fragment, rebase_urls, section_id, split_slides, strip_tags
 from coursekit.errors import SourceError
 from coursekit.site.structure import format_minutes
 from coursekit.site.vendor_assets import MERMAID_JS, has_diagram
@@ -137,6 +137,48 @@ def link_exercise_to_slide(page_html: str, url: str, course: Course, exercise_id
     snippet = f'<p class="course-slide-backlink">Assigned in {where}: <a href="{html.escape(url)}">open the slide</a></p>'
     end = page_html.find("</h1>")
     return page_html[: end + 5] + snippet + page_html[end + 5 :] if end >= 0 else snippet + page_html
+
+
+def _relative(target: str, page_url: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page_url) or ".")
+
+
+def _insert_after_h1(page_html: str, snippet: str) -> str:
+    end = page_html.find("</h1>")
+    return page_html[: end + 5] + snippet + page_html[end + 5 :] if end >= 0 else snippet + page_html
+
+
+def page_content(course: Course, collected: dict[str, ModuleSlides], page_html: str, src: str, page_url: str) -> str:
+    """``on_page_content`` (``hooks/deck.py``): a module page's slides go into ``collected``, its headings
+    link to them and a "Present" button to its deck; the home page presents the whole course; an
+    exercise page links back to the slide that assigns it."""
+    module = next((m for m in course.modules if m.src_path == src), None)
+    if module is not None:
+        slides = split_slides(page_html)
+        collected[module.id] = ModuleSlides(module, page_url, slides)
+        page_html = link_headings_to_slides(page_html, module.id, page_url, {s.heading_id for s in slides if s.level > 1})
+        link = _relative(deck_url(module.id), page_url)
+        return _insert_after_h1(
+            page_html,
+            f'<p class="course-present" data-search-exclude><a class="md-button md-button--primary" href="{link}" title="Show this module as slides (reveal.js)">Present</a></p>',
+        )
+    if src == "index.md":
+        link = _relative(deck_url(), page_url)
+        return _insert_after_h1(
+            page_html,
+            f'<p class="course-present" data-search-exclude><a class="md-button md-button--primary" href="{link}" '
+            f'title="Show the whole course as slides (reveal.js)">Present the course</a></p>',
+        )
+    # --- Exercise pages: a link back to the slide that assigns the exercise. -------------
+    # The book hook (issue 6) writes a facts box with an ``a.exercise-slide-link`` to the
+    # module deck; point it at the exercise's own slide (``#/exercise-<id>``).  Without
+    # that box, add a small link of our own.
+    parts = src.split("/")
+    if len(parts) == 3 and parts[0] == "exercises" and parts[2] == "index.md" and parts[1] in course.exercises:
+        url = slide_url_for_exercise(course, parts[1], page_url)
+        if url:
+            return link_exercise_to_slide(page_html, url, course, parts[1])
+    return page_html
 
 
 def material_icon(name: str) -> str:
