@@ -2,11 +2,13 @@
 
 Everything is measured on this machine in this run, so ratios compare like with
 like; each figure is the median of several runs (``--runs``, default 5) because
-a shared 2-core machine is noisy.
+a shared 2-core machine is noisy.  One untimed build of each project comes first and
+bytecode writing is on, so the timed builds load the course's own modules from .pyc
+files as MkDocs and Material do (not from source, as under PYTHONDONTWRITEBYTECODE).
 
 * clean build of the course (all hooks) vs. the same Markdown built by plain
   MkDocs + Material without the project's hooks (a generated project: docs/ plus
-  exercises/ under docs/exercises/, no ``hooks:``, strict off) -- target <= 1.3x;
+  exercises/ under docs/exercises/, no ``hooks:``, strict off) -- target <= 1.25x (issue 14);
 * share of the build spent in each hook and plugin (every registered event
   handler timed, see ``build_driver.py``) -- validation target < 5 %; judged
   twice: on wall time (the validation runs in a forked worker beside the render,
@@ -43,8 +45,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DRIVER = Path(__file__).with_name("build_driver.py")
-ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-TARGETS = {"build_ratio": 1.3, "validation_share": 0.05, "serve_seconds": 1.0, "scale_ratio": 11.0}
+# Bytecode written as on any machine after its first build: with PYTHONDONTWRITEBYTECODE (set in
+# some CI and sandbox shells) every course build would recompile coursekit and the hooks from source,
+# while MkDocs and Material load the .pyc files pip wrote, and the ratio would measure the compiler.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_MKDOCS_2_WARNING": "1"}
+TARGETS = {"build_ratio": 1.25, "validation_share": 0.05, "serve_seconds": 1.0, "scale_ratio": 11.0}
 
 
 # -- projects ------------------------------------------------------------------------------
@@ -290,6 +295,10 @@ def main(argv: list[str] | None = None) -> int:
         baseline = baseline_project(work / "baseline")
         scaled = None if args.skip_scale else scaled_project(work / "scaled", args.scale)
 
+        # One untimed build each first: it writes the bytecode the timed builds then load.
+        for project in (course, baseline, scaled):
+            if project is not None:
+                build_once(project, None if project is not baseline else False)
         # Interleave the configurations so that load changes hit all of them alike.
         runs: dict[str, list[dict]] = {"course": [], "baseline": [], "scaled": []}
         for i in range(args.runs):
