@@ -244,8 +244,9 @@ def test_screenshots(deck):
 
 def test_overview_and_handout_key(deck):
     page = deck.page
+    page.bring_to_front()
     page.evaluate("location.hash = '#/deckdemo--two-columns'")
-    page.wait_for_function("Reveal.getCurrentSlide().id === 'deckdemo--two-columns'")
+    page.wait_for_function("Reveal.getCurrentSlide().id === 'deckdemo--two-columns'", polling=100)
     page.keyboard.press("o")
     assert page.evaluate("Reveal.isOverview()")
     page.keyboard.press("Escape")
@@ -261,8 +262,12 @@ def test_overview_and_handout_key(deck):
 
 def test_speaker_view_opens_with_notes_time_and_next_slide(deck):
     page = deck.page
+    # An earlier test opened and closed a popup: bring the deck back to the front, else Chromium
+    # treats it as a background page whose requestAnimationFrame (wait_for_function's default
+    # polling) never runs. Poll on a timer as well, for the same reason.
+    page.bring_to_front()
     page.evaluate("location.hash = '#/deckdemo--a-code-slide'")
-    page.wait_for_function("Reveal.getCurrentSlide().id === 'deckdemo--a-code-slide'")
+    page.wait_for_function("Reveal.getCurrentSlide().id === 'deckdemo--a-code-slide'", polling=100)
     with page.expect_popup(timeout=60_000) as popup_info:
         page.keyboard.press("s")
     speaker = popup_info.value
