@@ -16,7 +16,7 @@ from coursekit.course import audience_filter, variants
 from coursekit.course.manifest import assignments_in
 from coursekit.deck import lint as deck_lint
 from coursekit.markdown import blocks
-from coursekit.markdown.scanner import Fence, Kind, replace_blocks, scan, strip_quote_markers
+from coursekit.markdown.scanner import Block, Fence, Kind, replace_blocks, scan, strip_quote_markers
 from coursekit.site import serve_rebuilds, structure
 from coursekit.site import validation as site_validation
 
@@ -354,3 +354,54 @@ def test_replace_blocks_skips_nested_and_unclosed_blocks():
     text = "/// x\n/// y\n///\n///\nmid\n/// z\n"
     assert replace_blocks(text, lambda b: f"<{b.name}>") == "<x>\nmid\n/// z\n"
     assert replace_blocks("/// x\n///", lambda b: "X") == "X"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("- item\n    ```\n    x\n    ```\n", True),  # the item right above, no blank line between
+        ("- item\n\n    more\n\n    ```\n    x\n    ```\n", True),  # a paragraph of the item, as indented as the fence
+        ("x\n\n- item\nlazy\n\n    ```\n    a\n    ```\n", True),
+        ("- item\n\npara\n\n    ```\n    x\n    ```\n", False),  # a blank line ends the item's paragraph
+        ("para\n\n    ```\n    x\n    ```\n- end\n", False),  # only lines above count
+        ("para\n\n    ```\n- x\n    ```\n", False),
+        ("\n    ```\n    x\n    ```\n- z\n", False),
+    ],
+)
+def test_indented_fence_shown_only_under_a_container(text, shown):
+    assert [f.shown for f in scan(text).fences] == [shown]
+
+
+def test_fences_right_after_each_other_and_after_an_unclosed_indented_one():
+    assert [(f.open, f.close) for f in scan("```\na\n```\n```\nb\n```\n").fences] == [(0, 2), (3, 5)]
+    assert [(f.open, f.close) for f in scan("para\n\n    ```\n~~~\nx\n~~~\n").fences] == [(3, 5)]
+
+
+def test_html_comment_edges():
+    # the last '<!--' on a line decides; an empty comment '<!---->' is closed
+    for first in ["<!-- a --> <!-- b\n", "x --><!-- open\n"]:
+        assert [(f.open, f.close) for f in scan(first + "```\n-->\n```sh\nx\n```\n").fences] == [(3, 5)], first
+    assert [(f.open, f.close) for f in scan("<!---->\n```\nx\n```\n").fences] == [(1, 3)]
+
+
+def test_front_matter_closing_line():
+    assert scan("---\n---\nx\n").front_matter_end == 1
+    assert scan("---\na: 1\n---  \nx\n").front_matter_end == 2
+    assert scan("---\na: 1\n  ---\nx\n").front_matter_end == -1
+
+
+def test_closed_blocks_keep_their_fields_and_lines_keep_theirs():
+    page = scan("  /// a | arg\n  ///\n")
+    assert page.blocks[0] == Block("a", "arg", "///", "  ", 0, 1, 0)
+    named = scan("--8<--\n/// a\n///\n--8<--\n")  # a block line that is also a snippet name
+    assert [line.snippet for line in named.lines] == [None, "/// a", "///", None]
+
+
+def test_replace_blocks_edges():
+    text = "/// keep\n///\n/// x\n///\n/// y\n///\n"
+    assert replace_blocks(text, lambda b: None if b.name == "keep" else b.name.upper()) == "/// keep\n///\nX\nY\n"
+    # a misnested inner block closed by the outer close goes with the outer one
+    assert replace_blocks("//// a\n/// b\n////\nz\n", lambda b: f"<{b.name}>") == "<a>\nz\n"
+    # no front matter by default: a '---' line is text
+    assert replace_blocks("---\n/// x\n---\n///\n", lambda b: "X") == "---\nX\n"
+    assert replace_blocks("---\n/// x\n---\n///\n", lambda b: "X", front_matter=True) == "---\n/// x\n---\n///\n"
