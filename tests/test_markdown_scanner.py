@@ -354,6 +354,8 @@ def test_replace_blocks_skips_nested_and_unclosed_blocks():
     text = "/// x\n/// y\n///\n///\nmid\n/// z\n"
     assert replace_blocks(text, lambda b: f"<{b.name}>") == "<x>\nmid\n/// z\n"
     assert replace_blocks("/// x\n///", lambda b: "X") == "X"
+    # a nested block is skipped, the blocks after it are still replaced
+    assert replace_blocks("/// x\n/// y\n///\n///\n/// z\n///\n", lambda b: f"<{b.name}>") == "<x>\n<z>\n"
 
 
 @pytest.mark.parametrize(
