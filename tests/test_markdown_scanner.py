@@ -16,7 +16,7 @@ from coursekit.course import audience_filter, variants
 from coursekit.course.manifest import assignments_in
 from coursekit.deck import lint as deck_lint
 from coursekit.markdown import blocks
-from coursekit.markdown.scanner import Kind, replace_blocks, scan
+from coursekit.markdown.scanner import Block, Fence, Kind, replace_blocks, scan, strip_quote_markers
 from coursekit.site import serve_rebuilds, structure
 from coursekit.site import validation as site_validation
 
@@ -211,3 +211,199 @@ def test_block_nesting(text, expected):
 def test_replace_blocks_keeps_what_is_around():
     text = "a\n/// x\n///\nb\n/// y\ninner\n///\n"
     assert replace_blocks(text, lambda b: "X" if b.name == "x" else None) == "a\nX\nb\n/// y\ninner\n///\n"
+
+
+# -- one line of the dialect at a time (each kills a mutant `nox -s mutation -- scanner` found) ----
+
+
+def _kinds(text: str, front_matter: bool = True) -> list[tuple[int, str]]:
+    return [(line.number, line.kind.value) for line in scan(text, front_matter).lines]
+
+
+def test_fence_close_rules():
+    # A close needs as many fence characters, the same character, and at most 3 spaces more indent.
+    assert [(f.open, f.close) for f in scan("````\n```\n````\n").fences] == [(0, 2)]
+    assert [(f.open, f.close) for f in scan("~~~\n```\n~~~~\n").fences] == [(0, 2)]
+    assert [(f.open, f.close) for f in scan("```\n    ```\n```\n").fences] == [(0, 2)]
+    assert [(f.open, f.close) for f in scan("```\n   ```\nafter\n").fences] == [(0, 1)]
+    assert [(f.open, f.close) for f in scan("```\n``` x\n```\n").fences] == [(0, 2)]  # a close has no info string
+    assert [(f.open, f.close) for f in scan("```\n\n```\n").fences] == [(0, 2)]
+
+
+def test_backtick_fence_info_with_a_backtick_is_text():
+    assert scan("``` a`b\n```\n").fences[0].open == 1  # the first line is inline code, the second opens
+    assert [(f.open, f.close, f.info) for f in scan("~~~ a`b\n~~~\n").fences] == [(0, 1, "a`b")]
+
+
+def test_fence_fields_and_last_line():
+    page = scan('text\n  ```python  title="a.py"  \ncode\n')
+    (fence,) = page.fences
+    assert fence == Fence(1, None, "```", "  ", "", 'python  title="a.py"', True, page_last=2)
+    assert fence.last == 2
+    assert [line.kind for line in page.lines] == [Kind.TEXT, Kind.FENCE_OPEN, Kind.CODE]
+
+
+def test_quoted_fences():
+    page = scan(">> ```sh\n>> ls\n>> ```\n> after\n")
+    assert [(f.open, f.close, f.quote, f.info) for f in page.fences] == [(0, 2, ">> ", "sh")]
+    assert [line.kind for line in page.lines] == [Kind.FENCE_OPEN, Kind.CODE, Kind.FENCE_CLOSE, Kind.TEXT]
+    assert [(f.open, f.close) for f in scan("> ```\n> ~~~\n> ```\n").fences] == [(0, 2)]
+
+
+def test_strip_quote_markers():
+    assert strip_quote_markers("> > x", 2) == ("x", 4)
+    assert strip_quote_markers(">x", 1) == ("x", 1)
+    assert strip_quote_markers("> x", 3) == ("x", 2)  # fewer markers than asked: stops
+    assert strip_quote_markers("   > x", 1) == ("x", 5)
+
+
+def test_indented_fences_in_containers_and_after_paragraphs():
+    # four spaces after a paragraph: an indented code block, the backticks are text
+    after_paragraph = "para\n\n    ```\n    code\n    ```\n"
+    assert [(f.open, f.close, f.shown) for f in scan(after_paragraph).fences] == [(2, 4, False)]
+    assert scan(after_paragraph).lines[3].kind is Kind.CODE
+    # under a list item (even after lazy continuation lines) or an admonition: a fence
+    for container in ["- item\n", "1. item\n", "- item\nlazy line\n", "!!! note\n", '=== "Tab"\n', "[^1]: note\n", ": definition\n"]:
+        fences = scan(container + "\n    ```\n    code\n    ```\n").fences
+        assert [f.shown for f in fences] == [True], container
+    # an indented backtick line with no close: not a fence at all
+    assert scan("para\n\n    ```\n    code\n").fences == ()
+    # tabs count as four columns
+    assert [f.shown for f in scan("- item\n\n\t```\n\tx\n\t```\n").fences] == [True]
+    assert [f.shown for f in scan("\t```\n\tx\n\t```\n").fences] == [False]
+
+
+def test_lazy_continuation_reaches_the_item_only_through_non_blank_lines():
+    text = "- item\n\npara\nlazy\n\n    ```\n    x\n    ```\n"
+    assert [f.shown for f in scan(text).fences] == [False]
+
+
+def test_fences_in_html_comments_are_skipped():
+    text = "<!--\n```\n-->\n```sh\nls\n```\n"
+    assert [(f.open, f.close) for f in scan(text).fences] == [(3, 5)]
+    # a comment opened and closed on one line, or inside a code span, does not hide what follows
+    for line in ["<!-- x -->\n", "`<!--` x\n", "``<!--`` x\n"]:
+        assert [(f.open, f.close) for f in scan(line + "```\nx\n```\n").fences] == [(1, 3)], line
+    # the comment ends on the line holding '-->'; the next line is read again
+    assert [(f.open, f.close) for f in scan("<!-- a\nb -->\n```\nx\n```\n").fences] == [(2, 4)]
+
+
+def test_front_matter():
+    assert _kinds("---\na: 1\n...\nx\n") == [(1, "front-matter"), (2, "front-matter"), (3, "front-matter"), (4, "text")]
+    assert scan("---  \na: 1\n---\n").front_matter_end == 2
+    assert scan("---\na: 1\n").front_matter_end == -1  # never closed: no front matter
+    assert scan("x\n---\ny\n---\n").front_matter_end == -1
+    assert scan("---\n---\n", front_matter=False).front_matter_end == -1
+    assert scan("").front_matter_end == -1 and scan("").lines == ()
+    # fences are searched only after the front matter
+    assert [f.open for f in scan("---\n```\n---\n```\nx\n```\n").fences] == [3]
+
+
+def test_headings():
+    h = scan("## Title ## { .a #id .b }\n").lines[0].heading
+    assert (h.level, h.title, h.classes, h.text) == (2, "Title", ("a", "b"), "Title ## { .a #id .b }")
+    assert scan("### T {: .x }\n").lines[0].heading.classes == ("x",)
+    assert scan("#\n").lines[0].heading.title == ""
+    assert scan("###### six\n").lines[0].heading.level == 6
+    assert _kinds("####### seven\n    # four spaces\n#nospace\n   # three\n") == [(1, "text"), (2, "text"), (3, "text"), (4, "heading")]
+    assert scan("# C# ###\n").lines[0].heading.title == "C#"
+    assert scan("# Title\t\n").lines[0].heading.text == "Title"
+
+
+def test_snippet_lines():
+    page = scan('--8<-- "a.md"\n;--8<-- "b.md"\n-8<- \'c.md\'\n--8<-- "d.md" x\n')
+    assert [(line.number, line.snippet) for line in page.snippets] == [(1, "a.md"), (3, "c.md")]
+    block = scan("--8<--\na.md\n\n;b.md\nc.md\n--8<--\nd.md\n")
+    assert [(line.number, line.snippet) for line in block.snippets] == [(2, "a.md"), (5, "c.md")]
+    assert [line.number for line in block.lines if line.snippet_marker] == [1, 6] and block.unclosed_snippet_block == -1
+    assert scan(";--8<--\na.md\n").snippets == [] and scan(";--8<--\n").lines[0].snippet_marker is False
+    assert scan("x\n--8<--\na.md\n").unclosed_snippet_block == 1
+    # inside the block form, an inline snippet line is just a file name
+    assert [line.snippet for line in scan('--8<--\n--8<-- "a.md"\n--8<--\n').lines] == [None, '--8<-- "a.md"', None]
+
+
+def test_block_lines():
+    page = scan("/// a | the  argument \nx\n////  b\n////\n///\n/// c |\n///x\n")
+    assert [(b.name, b.argument, b.fence, b.open, b.close, b.depth) for b in page.blocks] == [
+        ("a", "the  argument", "///", 0, 4, 0),
+        ("b", "", "////", 2, 3, 1),
+        ("c", "", "///", 5, None, 0),
+        ("x", "", "///", 6, None, 1),  # '///x' opens a block named x
+    ]
+    assert [line.depth for line in page.lines] == [0, 1, 1, 2, 1, 0, 1]
+    assert page.lines[4].block == page.blocks[0] and page.lines[0].block == page.blocks[0]  # lines see the closed block
+    assert [b.name for b in page.blocks_named("a", "c")] == ["a", "c"]
+    assert list(page.block_lines(page.blocks[1])) == [2, 3] and list(page.block_lines(page.blocks[2])) == [5, 6]
+
+
+def test_a_close_without_an_open_block_closes_nothing():
+    page = scan("x\n  ///  \n")
+    assert page.lines[1].kind is Kind.BLOCK_CLOSE and page.lines[1].block is None and page.lines[1].depth == 0
+    assert scan("a/b\n").lines[0].kind is Kind.TEXT
+
+
+def test_crlf_and_starts():
+    page = scan("a\r\nbb\r\n")
+    assert [line.text for line in page.lines] == ["a", "bb"]
+    assert page.starts == (0, 3, 7, 8)
+    assert [line.text for line in scan("a\nb").lines] == ["a", "b"]
+    assert [line.text for line in scan("a\n\n").lines] == ["a", ""]
+
+
+def test_replace_blocks_skips_nested_and_unclosed_blocks():
+    text = "/// x\n/// y\n///\n///\nmid\n/// z\n"
+    assert replace_blocks(text, lambda b: f"<{b.name}>") == "<x>\nmid\n/// z\n"
+    assert replace_blocks("/// x\n///", lambda b: "X") == "X"
+    # a nested block is skipped, the blocks after it are still replaced
+    assert replace_blocks("/// x\n/// y\n///\n///\n/// z\n///\n", lambda b: f"<{b.name}>") == "<x>\n<z>\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("- item\n    ```\n    x\n    ```\n", True),  # the item right above, no blank line between
+        ("- item\n\n    more\n\n    ```\n    x\n    ```\n", True),  # a paragraph of the item, as indented as the fence
+        ("x\n\n- item\nlazy\n\n    ```\n    a\n    ```\n", True),
+        ("- item\n\npara\n\n    ```\n    x\n    ```\n", False),  # a blank line ends the item's paragraph
+        ("para\n\n    ```\n    x\n    ```\n- end\n", False),  # only lines above count
+        ("para\n\n    ```\n- x\n    ```\n", False),
+        ("\n    ```\n    x\n    ```\n- z\n", False),
+    ],
+)
+def test_indented_fence_shown_only_under_a_container(text, shown):
+    assert [f.shown for f in scan(text).fences] == [shown]
+
+
+def test_fences_right_after_each_other_and_after_an_unclosed_indented_one():
+    assert [(f.open, f.close) for f in scan("```\na\n```\n```\nb\n```\n").fences] == [(0, 2), (3, 5)]
+    assert [(f.open, f.close) for f in scan("para\n\n    ```\n~~~\nx\n~~~\n").fences] == [(3, 5)]
+
+
+def test_html_comment_edges():
+    # the last '<!--' on a line decides; an empty comment '<!---->' is closed
+    for first in ["<!-- a --> <!-- b\n", "x --><!-- open\n"]:
+        assert [(f.open, f.close) for f in scan(first + "```\n-->\n```sh\nx\n```\n").fences] == [(3, 5)], first
+    assert [(f.open, f.close) for f in scan("<!---->\n```\nx\n```\n").fences] == [(1, 3)]
+
+
+def test_front_matter_closing_line():
+    assert scan("---\n---\nx\n").front_matter_end == 1
+    assert scan("---\na: 1\n---  \nx\n").front_matter_end == 2
+    assert scan("---\na: 1\n  ---\nx\n").front_matter_end == -1
+
+
+def test_closed_blocks_keep_their_fields_and_lines_keep_theirs():
+    page = scan("  /// a | arg\n  ///\n")
+    assert page.blocks[0] == Block("a", "arg", "///", "  ", 0, 1, 0)
+    named = scan("--8<--\n/// a\n///\n--8<--\n")  # a block line that is also a snippet name
+    assert [line.snippet for line in named.lines] == [None, "/// a", "///", None]
+
+
+def test_replace_blocks_edges():
+    text = "/// keep\n///\n/// x\n///\n/// y\n///\n"
+    assert replace_blocks(text, lambda b: None if b.name == "keep" else b.name.upper()) == "/// keep\n///\nX\nY\n"
+    # a misnested inner block closed by the outer close goes with the outer one
+    assert replace_blocks("//// a\n/// b\n////\nz\n", lambda b: f"<{b.name}>") == "<a>\nz\n"
+    # no front matter by default: a '---' line is text
+    assert replace_blocks("---\n/// x\n---\n///\n", lambda b: "X") == "---\nX\n"
+    assert replace_blocks("---\n/// x\n---\n///\n", lambda b: "X", front_matter=True) == "---\n/// x\n---\n///\n"

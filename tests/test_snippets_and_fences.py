@@ -13,7 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from coursekit.markdown.blocks import extract_blocks, load_snippet, split_target
+from coursekit.markdown.blocks import extract_blocks, load_snippet, parse_annotation, parse_info, resolve_snippet, split_target
 from coursekit.validation import checker
 
 COMPOSE = """\
@@ -296,3 +296,63 @@ def test_ck013_a_broken_and_a_looping_symlink(tmp_path):
             "is a symlink to 'loop.txt', which does not exist or loops: it would be left out of the site and the lab downloads",
         ),
     ]
+
+
+# -- the small parsers, one case each (mutation survivors of `nox -s mutation -- snippets`) -------
+
+
+@pytest.mark.parametrize(
+    ("info", "expected"),
+    [
+        ("", ("", {})),
+        ("Dockerfile title=\"a b\" hl_lines='1 2' linenums=3", ("dockerfile", {"title": "a b", "hl_lines": "1 2", "linenums": "3"})),
+        ('title="x.yaml"', ("", {"title": "x.yaml"})),  # options only: no language
+        ("{ .Console .other #id title=t }", ("console", {"title": "t"})),
+        ("{.yaml}", ("yaml", {})),
+        ("{ #id }", ("", {})),
+        ("{ x", ("{", {})),  # not an attribute list: the first word is the language
+        ("x }", ("x", {})),
+    ],
+)
+def test_parse_info(info, expected):
+    assert parse_info(info) == expected
+
+
+def test_parse_annotation_keywords_and_problems():
+    ann = parse_annotation("fragment, placeholders expect DL3007, CK001 ignore DL3008, -- pinned elsewhere", "p.md", 7)
+    assert (ann.fragment, ann.placeholders, ann.expect, ann.ignore, ann.problems, ann.line, ann.path) == (
+        True,
+        True,
+        ["DL3007", "CK001"],
+        {"DL3008": "pinned elsewhere"},
+        [],
+        7,
+        "p.md",
+    )
+    assert parse_annotation("PLACEHOLDERS", "p.md", 1).placeholders is True
+    assert parse_annotation("expect ,A", "p.md", 1).expect == [",A"]  # only a trailing comma is punctuation
+    assert parse_annotation("ignore ,A -- r", "p.md", 1).ignore == {",A": "r"}
+    assert parse_annotation("expect", "p.md", 1).problems == ["'expect' needs at least one rule code"]
+    assert parse_annotation("EXPECT", "p.md", 1).problems == ["'expect' needs at least one rule code"]
+    assert parse_annotation("ignore -- why", "p.md", 1).problems == ["'ignore' needs at least one rule code"]
+    assert parse_annotation("ignore DL3008", "p.md", 1).problems == ["'ignore' needs a reason after ' -- '"]
+    assert parse_annotation("fragment expect", "p.md", 1).expect == []
+    # a keyword ends the list before it: codes after 'fragment' are unknown words
+    assert parse_annotation("expect A fragment B", "p.md", 1).problems == [
+        "unknown annotation keyword 'B' (use fragment, placeholders, expect CODE..., ignore CODE... -- reason)"
+    ]
+
+
+def test_resolve_snippet(tmp_path):
+    (tmp_path / "a.txt").write_text("one\r\ntwo\rthree\n")
+    (tmp_path / "bad.txt").write_bytes(b"ok\n\xff\n")
+    assert resolve_snippet("a.txt", str(tmp_path)) == (str(tmp_path / "a.txt"), "")
+    assert resolve_snippet("missing.txt", str(tmp_path)) == (None, "snippet file 'missing.txt' does not exist")
+    assert resolve_snippet("bad.txt:1:1", str(tmp_path)) == (
+        None,
+        "snippet file 'bad.txt' is not valid UTF-8 (byte 0xff), so the snippet 'bad.txt:1:1' cannot be shown",
+    )
+    # \r\n and a lone \r both end a line, as pymdownx reads the file
+    assert load_snippet("a.txt", str(tmp_path)).lines == [(1, "one"), (2, "two"), (3, "three")]
+    (tmp_path / "empty.txt").write_text("")
+    assert load_snippet("empty.txt", str(tmp_path)).lines == []
