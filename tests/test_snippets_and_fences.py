@@ -154,6 +154,14 @@ def test_the_block_form_is_expanded(repo):
     assert check(repo, broken) == [("docs/page.md", 3, "CK004")]
 
 
+def test_an_unclosed_block_form_is_ck004_at_the_fence_not_a_crash(repo):
+    """The block form's closing '--8<--' missing: one CK004 at the fence line (was a ValueError traceback)."""
+    page = "# Page\n\n```text\n--8<--\nexercises/lab4/files/Containerfile\n```\n"
+    assert check(repo, page) == [("docs/page.md", 3, "CK004")]
+    findings, _ = checker.check_markdown(page, "docs/page.md", str(repo))
+    assert "never closed by a second '--8<--' line" in findings[0].message
+
+
 def test_undecodable_snippet_file_is_ck006_at_its_byte(repo):
     bad = repo / "exercises/lab4/files/rng.py"
     bad.write_bytes(b"import os\n# \xff\n")
