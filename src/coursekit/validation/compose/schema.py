@@ -28,10 +28,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources, util
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 try:  # Rust validator: ~500x faster yes/no answer for the common case, a valid file
     import jsonschema_rs
@@ -91,6 +92,10 @@ def schema_info() -> SchemaInfo:
 
 @cache
 def _validator() -> Draft202012Validator:
+    # Imported here: only an invalid file (or no jsonschema-rs) needs the Python validator, and its
+    # import is most of what loading the validators costs a build (about 40 ms).
+    from jsonschema import Draft202012Validator
+
     s = schema()
     Draft202012Validator.check_schema(s)
     return Draft202012Validator(s)
@@ -344,6 +349,8 @@ def _explain(error: ValidationError, data: Any) -> list[SchemaError]:
                 out += _explain(e, data)
             return out
         if sub:
+            from jsonschema.exceptions import best_match
+
             return _explain(best_match(sub), data)
         return [SchemaError(path, f"{_label(path)} is not valid here ({_describe(error.instance)})")]
     if v == "type":
