@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from coursekit.course.manifest import OBJECTIVES_HEADING
-from coursekit.markdown.scanner import Kind, Page, scan
+from coursekit.markdown.scanner import Kind, Line, Page, scan
 
 #: CSS classes of boxes that only instructors see (and, per audience, solutions).
 NOTES_CLASS = "notes"
@@ -103,44 +103,30 @@ def strip_blocks(markdown: str, names: tuple[str, ...]) -> str:
     return "".join(text for i, text in enumerate(_lines_keepends(markdown)) if i not in dropped)
 
 
-@dataclass(frozen=True)
-class _Line:
-    """One Markdown line as the section logic sees it."""
-
-    text: str
-    depth: int  # open ``///`` blocks around the line (a block's opening line counts outside it, its closing line inside)
-    heading: int  # ATX heading level outside code fences, else 0
-    classes: tuple[str, ...]  # classes of the heading's attribute list (``{ .solution }``)
-    closes: bool  # a ``///`` line that closes a block
+def _closes(line: Line) -> bool:
+    """A ``///`` line that closes a block."""
+    return line.kind is Kind.BLOCK_CLOSE and line.block is not None
 
 
-def _scan(markdown: str) -> list[_Line]:
-    """Every line with its ``///`` block depth and, for headings, their level and classes."""
-    texts = _lines_keepends(markdown)
-    return [
-        _Line(
-            texts[line.index],
-            line.depth,
-            line.heading.level if line.heading else 0,
-            line.heading.classes if line.heading else (),
-            line.kind is Kind.BLOCK_CLOSE and line.block is not None,
-        )
-        for line in scan(markdown, front_matter=False).lines
-    ]
+def _level(line: Line) -> int:
+    """ATX heading level outside code fences, else 0."""
+    return line.heading.level if line.heading else 0
 
 
-def _section_end(lines: list[_Line], start: int) -> int:
+def _section_end(lines: tuple[Line, ...], start: int) -> int:
     """Index after the section that starts at the heading ``lines[start]``.
 
     The section runs to the next heading of the same or a higher level in the
-    same ``///`` block, or to the end of the block that holds the heading.
+    same ``///`` block, or to the end of the block that holds the heading
+    (``Line.depth``: a block's opening line counts outside it, its closing line inside).
     """
     head = lines[start]
+    level = _level(head)
     for j in range(start + 1, len(lines)):
         line = lines[j]
-        if line.depth < head.depth or (line.closes and line.depth == head.depth and head.depth > 0):
+        if line.depth < head.depth or (line.depth == head.depth and head.depth > 0 and _closes(line)):
             return j
-        if line.depth == head.depth and line.heading and line.heading <= head.heading:
+        if line.depth == head.depth and 0 < _level(line) <= level:
             return j
     return len(lines)
 
@@ -151,11 +137,13 @@ def solution_sections(markdown: str, css_class: str = SOLUTION_CLASS) -> list[tu
     Only levels 2 to 6: a ``#`` title marks no section (it would swallow the page).
     Nested solution sections lie inside the range of the outer one.
     """
-    lines = _scan(markdown)
+    if "." + css_class not in markdown:
+        return []  # no attribute list can carry the class: most pages, and the scan is the costly part
+    lines = scan(markdown, front_matter=False).lines
     out: list[tuple[int, int]] = []
     end = 0
     for i, line in enumerate(lines):
-        if i >= end and line.heading >= 2 and css_class in line.classes:
+        if i >= end and _level(line) >= 2 and css_class in line.heading.classes:
             end = _section_end(lines, i)
             out.append((i, end))
     return out

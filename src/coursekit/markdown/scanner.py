@@ -339,6 +339,18 @@ def _with_block(line: Line, block: Block) -> Line:
     return Line(line.index, line.text, line.kind, line.depth, line.fence, block, line.heading, line.snippet, line.snippet_marker)
 
 
+def may_have_blocks(text: str, *names: str) -> bool:
+    """False when ``text`` surely has no ``/// name`` block of these names (a cheap test before a
+    :func:`scan`; True may still mean a line inside code or a block never closed)."""
+    return _block_open_of(names).search(text) is not None
+
+
+@functools.lru_cache(maxsize=32)
+def _block_open_of(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(name) for name in names)
+    return re.compile(rf"^[ \t]*/{{3,}}[ ]*(?:{alternatives})[ ]*(?:\||\r?$)", re.MULTILINE)
+
+
 def replace_blocks(text: str, replace: Callable[[Block], str | None], front_matter: bool = False) -> str:
     """``text`` with whole ``///`` blocks (opening line to closing line, line break after it kept)
     replaced by what ``replace(block)`` returns; ``None`` keeps the block.  Unclosed blocks are kept."""

@@ -8,7 +8,7 @@ import re
 from coursekit.course import audience, timetable, variants
 from coursekit.course.manifest import ASSIGNMENT_ITEM, OBJECTIVES_HEADING, Course, Exercise
 from coursekit.errors import SourceError
-from coursekit.markdown.scanner import Block, Kind, replace_blocks, scan
+from coursekit.markdown.scanner import Block, Kind, may_have_blocks, replace_blocks, scan
 
 HOME_PAGE = "index.md"
 BOOK_START = "exercises/index.md"
@@ -94,12 +94,18 @@ def agenda_markdown(course: Course, page_src: str) -> str:
     return "\n".join(rows)
 
 
+#: The blocks :func:`expand_course_blocks` replaces by generated Markdown.
+_GENERATED_BLOCKS = ("agenda", "hours", "exercises", "demo")
+
+
 def expand_course_blocks(markdown: str, course: Course, page_src: str, shown_path: str, line_offset: int) -> str:
     """Replace ``/// agenda`` and ``/// exercises``/``/// demo`` blocks by generated Markdown.
 
     ``line_offset`` is the number of front-matter lines MkDocs stripped, so an
     unknown id is reported at its line in the source file.
     """
+    if not may_have_blocks(markdown, *_GENERATED_BLOCKS):
+        return markdown
     page = scan(markdown, front_matter=False)
 
     def expand(block: Block) -> str | None:
