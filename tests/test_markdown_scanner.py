@@ -16,7 +16,7 @@ from coursekit.course import audience_filter, variants
 from coursekit.course.manifest import assignments_in
 from coursekit.deck import lint as deck_lint
 from coursekit.markdown import blocks
-from coursekit.markdown.scanner import Block, Fence, Kind, replace_blocks, scan, strip_quote_markers
+from coursekit.markdown.scanner import Block, Fence, Kind, may_have_blocks, replace_blocks, scan, strip_quote_markers
 from coursekit.site import serve_rebuilds, structure
 from coursekit.site import validation as site_validation
 
@@ -122,6 +122,39 @@ def test_the_renderer_agrees_on_fences_and_blocks():
     assert "<h2" in html and html.count("<h2") == 1  # '## Exercise: first' only
     secret = html.index("secret text")
     assert html.rfind('<details class="notes">', 0, secret) > html.rfind("</details>", 0, secret)
+
+
+@pytest.mark.parametrize(
+    "text, names, expected",
+    [
+        (PAGE, ("exercises",), True),
+        (PAGE, ("notes", "demo"), True),
+        (PAGE, ("agenda", "hours"), False),
+        ("/// demo | Title\r\n- a\r\n///\r\n", ("demo",), True),
+        ("  //// exercises\n- a\n////\n", ("exercises",), True),
+        ("/// exercises-extra\n///\n", ("exercises",), False),
+        ("text /// demo\n", ("demo",), False),
+        ("/// demo", ("demo",), True),
+    ],
+)
+def test_may_have_blocks_is_false_only_without_such_a_block(text, names, expected):
+    assert may_have_blocks(text, *names) is expected
+    if not expected:
+        assert not scan(text).blocks_named(*names)
+
+
+def test_may_have_blocks_never_misses_a_block_the_scanner_finds():
+    """The cheap test before a scan: wherever the scanner sees a block, the pre-test says 'may'."""
+    pages = [PAGE, PAGE.replace("\n", "\r\n"), PAGE.replace("/// ", "//// ").replace("///\n", "////\n")]
+    for text in pages:
+        for block in scan(text).blocks:
+            assert may_have_blocks(text, block.name), block
+
+
+def test_solution_sections_need_a_class_in_an_attribute_list():
+    text = "## Steps\n\nThe solution is below.\n\n/// solution\nx\n///\n\n## Answer { .solution }\n\nyes\n"
+    assert audience_filter.solution_sections(text) == [(8, 11)]
+    assert audience_filter.solution_sections(text.replace("{ .solution }", "")) == []
 
 
 def test_audience_filter_strips_exactly_the_notes_blocks():
