@@ -203,6 +203,14 @@ def _scan_fences(lines: list[str], start: int) -> list[Fence]:
                 in_comment = False
             i += 1
             continue
+        if "`" not in raw and "~" not in raw:
+            # Most lines: no fence can open here, and without a backtick there is no code span to
+            # discount before looking for an HTML comment that stays open.
+            opened = raw.rfind("<!--")
+            if opened >= 0 and "-->" not in raw[opened + 4 :]:
+                in_comment = True
+            i += 1
+            continue
         quote_m = _QUOTE.match(raw)
         depth = quote_m.group(0).count(">") if quote_m else 0
         line, taken = strip_quote_markers(raw, depth) if depth else (raw, 0)
@@ -287,15 +295,17 @@ def _scan(text: str, front_matter: bool) -> Page:
         if i <= fm_end:
             lines.append(Line(i, text_line, Kind.FRONT_MATTER, 0))
             continue
-        snippet, marker = _snippet_of(text_line, in_block_form >= 0)
-        if marker:
-            in_block_form = -1 if in_block_form >= 0 else i
-        extra = {"snippet": snippet, "snippet_marker": marker}
+        if "8<" in text_line or in_block_form >= 0:
+            snippet, marker = _snippet_of(text_line, in_block_form >= 0)
+            if marker:
+                in_block_form = -1 if in_block_form >= 0 else i
+        else:
+            snippet, marker = None, False
         depth = len(stack)
         f = fence_at.get(i)
         if f is not None:
             kind = Kind.FENCE_OPEN if i == f.open else Kind.FENCE_CLOSE if i == f.close else Kind.CODE
-            lines.append(Line(i, text_line, kind, depth, fence=f, **extra))
+            lines.append(Line(i, text_line, kind, depth, f, None, None, snippet, marker))
             continue
         if "/" in text_line:
             close = _BLOCK_CLOSE.match(text_line)
@@ -303,11 +313,11 @@ def _scan(text: str, front_matter: bool) -> Page:
                 slashes = close.group("fence")
                 outer = next((k for k in range(len(stack) - 1, -1, -1) if blocks[stack[k]].fence == slashes), None)
                 if outer is None:
-                    lines.append(Line(i, text_line, Kind.BLOCK_CLOSE, depth, **extra))
+                    lines.append(Line(i, text_line, Kind.BLOCK_CLOSE, depth, None, None, None, snippet, marker))
                     continue
                 for k in stack[outer:]:
                     blocks[k] = _closed(blocks[k], i, misnested=k != stack[outer])
-                lines.append(Line(i, text_line, Kind.BLOCK_CLOSE, depth, block=blocks[stack[outer]], **extra))
+                lines.append(Line(i, text_line, Kind.BLOCK_CLOSE, depth, None, blocks[stack[outer]], None, snippet, marker))
                 del stack[outer:]
                 continue
             opening = _BLOCK_OPEN.match(text_line)
@@ -315,13 +325,13 @@ def _scan(text: str, front_matter: bool) -> Page:
                 block = Block(opening.group("name"), opening.group("argument") or "", opening.group("fence"), opening.group("indent"), i, None, depth)
                 stack.append(len(blocks))
                 blocks.append(block)
-                lines.append(Line(i, text_line, Kind.BLOCK_OPEN, depth, block=block, **extra))
+                lines.append(Line(i, text_line, Kind.BLOCK_OPEN, depth, None, block, None, snippet, marker))
                 continue
         heading = _heading(text_line) if "#" in text_line else None
         if heading is not None:
-            lines.append(Line(i, text_line, Kind.HEADING, depth, heading=heading, **extra))
+            lines.append(Line(i, text_line, Kind.HEADING, depth, None, None, heading, snippet, marker))
             continue
-        lines.append(Line(i, text_line, Kind.TEXT, depth, **extra))
+        lines.append(Line(i, text_line, Kind.TEXT, depth, None, None, None, snippet, marker))
     # Lines refer to the final blocks (closing lines were found after their opening lines).
     final = {b.open: b for b in blocks}
     lines = [line if line.block is None else _with_block(line, final[line.block.open]) for line in lines]
