@@ -34,6 +34,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Kind(StrEnum):
@@ -90,8 +91,10 @@ class Heading:
     classes: tuple[str, ...]  # classes of the attribute list (``{ .solution }``)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """One classified line.  A named tuple, not a frozen dataclass: immutable all the same, and one
+    allocation made twice as fast (a build makes one per line of every page it scans)."""
+
     index: int  # 0-based
     text: str  # without the line break
     kind: Kind
