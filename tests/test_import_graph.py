@@ -127,3 +127,21 @@ def test_every_hook_file_fits_on_a_screen():
     assert {path.stem for path in hooks} >= {"course_sources", "validation", "book", "deck", "serve_speed", "offline_search", "rule_reference"}
     too_long = {path.name: n for path in hooks if (n := len(path.read_text(encoding="utf-8").splitlines())) > 60}
     assert too_long == {}
+
+
+def test_loading_the_hooks_leaves_the_rules_to_the_validation_worker():
+    """Every build loads the hooks; the rule modules and the Python jsonschema validator (~40 ms of
+    imports) are loaded where a validation runs: the build's forked worker, beside the render."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import importlib.util, sys\n"
+        f"for path in sorted(__import__('pathlib').Path({str(HOOKS)!r}).glob('*.py')):\n"
+        "    spec = importlib.util.spec_from_file_location(path.stem, path)\n"
+        "    spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
+        "print(sorted(m for m in sys.modules if m in ('jsonschema', 'coursekit.validation.checker', 'coursekit.validation.registry')"
+        " or m.startswith(('coursekit.validation.containerfile', 'coursekit.validation.compose', 'coursekit.validation.commands'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=HOOKS.parent)
+    assert out.stdout.strip() == "[]", out.stdout

@@ -166,3 +166,36 @@ def test_files_linking_outside_are_never_published(tmp_path):
     (tmp_path / "link-out.txt").symlink_to("/etc/hostname")
     files = [SimpleNamespace(abs_src_path=str(tmp_path / n)) for n in ("inside.txt", "link-in.txt", "link-out.txt")] + [SimpleNamespace(abs_src_path=None)]
     assert [f.abs_src_path for f in site_validation.outside_files(files, str(tmp_path))] == [str(tmp_path / "link-out.txt")]
+
+
+@needs_fork
+@pytest.mark.parametrize("disable", [["CF103"], ["WorkdirArgumentCount"], []])
+def test_rules_switched_off_in_mkdocs_yml_are_not_reported(course, disable):
+    """``extra.course.checks.disable`` by code or by name; the rule registry is only imported where
+    it is needed (the worker, or on_config when the list is not empty), the result is the same."""
+    root, config = course
+    from coursekit.validation.registry import REGISTRY
+
+    name = REGISTRY.get("CF103").name
+    disable = [name if d == "WorkdirArgumentCount" else d for d in disable]
+    hook = load_hook("validation")
+    session.start("build")
+    session.current().configure(config.config_file_path, {"course": {"checks": {"disable": disable}}})
+    hook.on_config(config)
+    hook.on_files([], config)
+    if disable:
+        assert session.current().validator.disabled == frozenset({"CF103"})
+        hook.on_env("env", config, None)
+        hook.on_post_build(config)
+    else:
+        with pytest.raises(PluginError, match="docs/page.md:5:1: error CF103"):
+            hook.on_post_build(config)
+
+
+def test_an_unknown_rule_in_mkdocs_yml_stops_the_build(course):
+    root, config = course
+    hook = load_hook("validation")
+    session.start("build")
+    session.current().configure(config.config_file_path, {"course": {"checks": {"disable": ["CF103", "NoSuchRule"]}}})
+    with pytest.raises(PluginError, match=r"^course-check: extra.course.checks.disable names unknown rule\(s\): NoSuchRule$"):
+        hook.on_config(config)

@@ -364,9 +364,7 @@ def _expand_snippets(block: CodeBlock, page: Page, repo_root: str) -> None:
         block.partial |= snip.partial
         expanded.extend(SourceLine(text, snip.rel, n, 0) for n, text in snip.lines)
     if in_block_form:
-        block.snippet_problems.append(
-            ("", block.fence_line, "CK004", "a '--8<--' block of snippet file names is never closed by a second '--8<--' line")
-        )
+        block.snippet_problems.append(("", block.fence_line, "CK004", "a '--8<--' block of snippet file names is never closed by a second '--8<--' line"))
     block.lines = expanded
 
 

@@ -25,8 +25,13 @@ from coursekit.labs.annotations import LABS_COMMENT
 from coursekit.markdown import blocks as markdown_blocks
 from coursekit.markdown.scanner import Kind, scan
 from coursekit.site import workers
-from coursekit.validation import checker, image_eol
+from coursekit.validation import image_eol
 from coursekit.validation.findings import Finding, Severity
+from coursekit.validation.meta.ck007_oversized_source import MAX_BLOCK_BYTES, MAX_BLOCK_LINES, oversized
+from coursekit.validation.meta.ck008_link_outside_repository import is_outside_link
+
+# ``coursekit.validation.checker`` (every rule module, ~40 ms to import) is imported where a
+# validation runs: in a build that is the forked worker, so the import runs beside the render.
 
 
 def snippet_targets(markdown: str) -> list[str]:
@@ -103,6 +108,8 @@ class SiteValidator:
         """Findings of one file (Markdown page or lab file), from the cache when unchanged."""
         full = os.path.abspath(path)
         shown = os.path.relpath(full, self.root).replace(os.sep, "/")
+        from coursekit.validation import checker
+
         text, problem = checker.read_text(full, shown)
         if problem is not None:
             self._cache.pop(full, None)
@@ -127,13 +134,15 @@ class SiteValidator:
         by_page: dict[str, list[Finding]] = {}
         seen: set[Finding] = set()
         existing = [f for f in folders if os.path.isdir(f)]
+        from coursekit.validation import checker
+
         for f in checker.links_outside(existing, self.root, self.disabled):
             seen.add(f)
             result.findings.append(f)
             by_page.setdefault(f.path, []).append(f)
         live = set()
         for path in checker.iter_paths(existing):
-            if checker.is_outside_link(path, self.root):
+            if is_outside_link(path, self.root):
                 continue  # refused above (CK008); never read what it points to
             full = os.path.abspath(path)
             live.add(full)
@@ -227,10 +236,10 @@ def needs_result_first(markdown: str, root: str | None = None) -> bool:
     that includes a file that is missing, outside the repository or very large (such a page must
     fail the build with file:line, not crash pymdownx or be highlighted for seconds).  Without
     ``root`` every page with a snippet waits."""
-    if len(markdown) > checker.MAX_BLOCK_BYTES or markdown.count("\n") > checker.MAX_BLOCK_LINES:
+    if len(markdown) > MAX_BLOCK_BYTES or markdown.count("\n") > MAX_BLOCK_LINES:
         # A long page is fine; one with an oversized (or unclosed) code block is not.
         blocks, problems = markdown_blocks.extract_blocks(markdown, "")
-        if problems or any(checker.oversized(len(b.lines), len(b.text), "") for b in blocks):
+        if problems or any(oversized(len(b.lines), len(b.text), "") for b in blocks):
             return True
     if "8<" not in markdown:
         return False
@@ -272,10 +281,10 @@ def neutralize_bad_snippets(markdown: str, root: str) -> str:
 
 def _too_large(full: str) -> bool:
     try:
-        if os.path.getsize(full) > checker.MAX_BLOCK_BYTES:
+        if os.path.getsize(full) > MAX_BLOCK_BYTES:
             return True
         with open(full, "rb") as fh:
-            return fh.read().count(b"\n") > checker.MAX_BLOCK_LINES
+            return fh.read().count(b"\n") > MAX_BLOCK_LINES
     except OSError:
         return True
 
@@ -302,7 +311,7 @@ def read_replacing(path: str) -> str:
 
 def outside_files(files, root: str) -> list:
     """MkDocs files that are symlinks leaving the repository (never copied into the site)."""
-    return [f for f in files if getattr(f, "abs_src_path", None) and checker.is_outside_link(f.abs_src_path, root)]
+    return [f for f in files if getattr(f, "abs_src_path", None) and is_outside_link(f.abs_src_path, root)]
 
 
 BANNER_CLASS = "course-check-banner"

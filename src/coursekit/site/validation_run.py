@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from coursekit.site import validation as site_validation
 from coursekit.site import workers
 from coursekit.site.validation import BackgroundValidation, Result, SiteValidator, ValidationFailed
-from coursekit.validation import checker, image_eol
+from coursekit.validation import image_eol
 
 if TYPE_CHECKING:
     from coursekit.site.session import Session
@@ -37,7 +37,11 @@ def configure(s: Session, config_file: str, docs_dir: str, log: Logger) -> None:
     """``on_config``: the rules to skip, the image review date, a new :class:`ValidationRun` started
     (in the background in a build, while MkDocs renders).  Raises :class:`ConfigError`."""
     root = os.path.dirname(os.path.abspath(config_file))
-    disabled, unknown = checker.resolve_disabled(s.options.disabled_checks)
+    disabled, unknown = frozenset(), []
+    if s.options.disabled_checks:
+        from coursekit.validation import checker  # the rule registry: see coursekit.site.validation
+
+        disabled, unknown = checker.resolve_disabled(s.options.disabled_checks)
     if unknown:
         message = f"course-check: extra.course.checks.disable names unknown rule(s): {', '.join(unknown)}"
         if not s.serving:
