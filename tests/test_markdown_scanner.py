@@ -16,7 +16,7 @@ from coursekit.course import audience_filter, variants
 from coursekit.course.manifest import assignments_in
 from coursekit.deck import lint as deck_lint
 from coursekit.markdown import blocks
-from coursekit.markdown.scanner import Block, Fence, Kind, may_have_blocks, replace_blocks, scan, strip_quote_markers
+from coursekit.markdown.scanner import Block, Fence, Kind, leading_heading, may_have_blocks, replace_blocks, scan, strip_quote_markers
 from coursekit.site import serve_rebuilds, structure
 from coursekit.site import validation as site_validation
 
@@ -440,3 +440,30 @@ def test_replace_blocks_edges():
     # no front matter by default: a '---' line is text
     assert replace_blocks("---\n/// x\n---\n///\n", lambda b: "X") == "---\nX\n"
     assert replace_blocks("---\n/// x\n---\n///\n", lambda b: "X", front_matter=True) == "---\n/// x\n---\n///\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Title\n\nText\n",
+        "\n\n  \n# Title { .statement }\r\nText\n",
+        "## Not a title\n# Title\n",
+        "```\n# prompt\n```\n# Title\n",
+        "<!--\n# hidden\n-->\n# Title\n",
+        "    # indented code\n",
+        "/// notes\n# In a block\n///\n",
+        "",
+        "\n\n",
+        "Text first\n# Title\n",
+    ],
+)
+def test_leading_heading_agrees_with_the_scan(text):
+    """The first non-blank line needs no scan of the rest: whatever it is, the scan says the same."""
+    first = leading_heading(text)
+    nonblank = [line for line in scan(text, front_matter=False).lines if line.text.strip()]
+    if first is None:
+        assert not nonblank or nonblank[0].kind is not Kind.HEADING
+    else:
+        offset, line, heading = first
+        assert nonblank[0].kind is Kind.HEADING and nonblank[0].heading == heading and nonblank[0].text == line
+        assert scan(text, front_matter=False).starts[nonblank[0].index] == offset

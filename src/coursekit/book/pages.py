@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from coursekit.book.lab_archives import BUNDLE_NAME, BUNDLE_ROOT, DOWNLOADS_DIR
 from coursekit.course.manifest import Course, Exercise
-from coursekit.markdown.scanner import Block, replace_blocks, scan
+from coursekit.markdown.scanner import Block, leading_heading, replace_blocks, scan
 from coursekit.site.structure import format_minutes, relative_link
 
 BOOK_START = "exercises/index.md"
@@ -122,6 +122,12 @@ def numbered_title(ex: Exercise, title: str | None = None) -> str:
 
 def _find_h1(markdown: str) -> re.Match | None:
     """The page's ``# Title`` line, never a ``# `` prompt line inside a code fence."""
+    first = leading_heading(markdown)
+    if first is not None:
+        # Most pages start with their title, and then no scan of the whole page is needed.
+        m = _H1.match(markdown, first[0], first[0] + len(first[1]))
+        if m:
+            return m
     page = scan(markdown, front_matter=False)
     for line in page.headings:
         m = _H1.match(markdown, page.starts[line.index], page.starts[line.index] + len(line.text))

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 from coursekit.course.manifest import _suggest, assignments_of
 from coursekit.errors import SourceError
-from coursekit.markdown.scanner import scan
+from coursekit.markdown.scanner import may_have_blocks, scan
 
 
 def filter_variants(markdown: str, variant: str, known: Iterable[str], shown_path: str, line_offset: int = 0, excluded: Iterable[str] = ()) -> str:
@@ -36,7 +36,7 @@ def filter_variants(markdown: str, variant: str, known: Iterable[str], shown_pat
     ``line_offset`` is the number of front-matter lines before ``markdown`` (for
     error lines); ``excluded`` are the exercise ids this variant excludes.
     """
-    if "variant" not in markdown:
+    if not may_have_blocks(markdown, "variant"):
         return markdown
     known = list(known)
     excluded = set(excluded)

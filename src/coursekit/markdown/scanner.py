@@ -352,6 +352,22 @@ def _with_block(line: Line, block: Block) -> Line:
     return Line(line.index, line.text, line.kind, line.depth, line.fence, block, line.heading, line.snippet, line.snippet_marker)
 
 
+def leading_heading(text: str) -> tuple[int, str, Heading] | None:
+    """The heading on the first non-blank line of ``text`` (no front matter) as (offset of the line
+    in ``text``, the line, its heading), or None.  No line before it can open a fence, a comment or
+    a block, so it is a heading for :func:`scan` too, and the rest of the page need not be scanned."""
+    offset = 0
+    while offset < len(text):
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end
+        line = text[offset:end].removesuffix("\r")
+        if line.strip():
+            heading = _heading(line)
+            return None if heading is None else (offset, line, heading)
+        offset = end + 1
+    return None
+
+
 def may_have_blocks(text: str, *names: str) -> bool:
     """False when ``text`` surely has no ``/// name`` block of these names (a cheap test before a
     :func:`scan`; True may still mean a line inside code or a block never closed)."""
