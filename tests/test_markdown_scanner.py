@@ -16,7 +16,7 @@ from coursekit.course import audience_filter, variants
 from coursekit.course.manifest import assignments_in
 from coursekit.deck import lint as deck_lint
 from coursekit.markdown import blocks
-from coursekit.markdown.scanner import Block, Fence, Kind, leading_heading, may_have_blocks, replace_blocks, scan, strip_quote_markers
+from coursekit.markdown.scanner import Block, Fence, Kind, fences, leading_heading, may_have_blocks, replace_blocks, scan, strip_quote_markers
 from coursekit.site import serve_rebuilds, structure
 from coursekit.site import validation as site_validation
 
@@ -467,3 +467,29 @@ def test_leading_heading_agrees_with_the_scan(text):
         offset, line, heading = first
         assert nonblank[0].kind is Kind.HEADING and nonblank[0].heading == heading and nonblank[0].text == line
         assert scan(text, front_matter=False).starts[nonblank[0].index] == offset
+
+
+@pytest.mark.parametrize("front_matter", [True, False])
+def test_fences_alone_are_the_fences_of_the_scan(front_matter):
+    unclosed = PAGE + "\n```console\n$ never closed\n"
+    for text in (PAGE, PAGE.replace("\n", "\r\n"), unclosed, "", "```\n"):
+        assert fences(text, front_matter) == scan(text, front_matter).fences
+
+
+def test_annotations_are_blanked_above_fences_only_and_never_in_code():
+    text = (
+        "<!-- course-check: ignore CF101 reason: demo -->\n"  # 0: above a fence: blanked
+        "```dockerfile\n"
+        "<!-- course-check: ignore CF101 reason: in code -->\n"  # 2: code: kept
+        "```\n"
+        "<!-- course-check: ignore CF101 reason: above text -->\n"  # 4: above text: kept
+        "Text\n"
+        "<!-- labs: skip -->\n"  # 6: a labs comment: blanked wherever it stands outside code
+        "<!-- course-check: ignore CF101 reason: two -->\r\n"  # 7, 8: two above a fence: blanked
+        "<!-- course-check: ignore CF102 reason: lines -->\n"
+        "~~~dockerfile\n"
+        "<!-- labs: skip -->\n"  # 10: unclosed fence: code to the end, kept
+    )
+    out = site_validation.strip_annotations(text).split("\n")
+    assert [i for i, line in enumerate(out) if line == "" and text.split("\n")[i] != ""] == [0, 6, 7, 8]
+    assert len(out) == len(text.split("\n"))

@@ -279,11 +279,23 @@ def scan(text: str, front_matter: bool = True) -> Page:
     return _scan(text, front_matter)
 
 
-@functools.lru_cache(maxsize=512)
-def _scan(text: str, front_matter: bool) -> Page:
+def fences(text: str, front_matter: bool = True) -> tuple[Fence, ...]:
+    """The code fences of a page, as :func:`scan` finds them (``scan(text).fences``), for a consumer
+    that needs nothing else: a quarter of the cost of a whole scan, which classifies every line."""
+    raw = _raw_lines(text)
+    return tuple(_scan_fences(raw, (_front_matter_end(raw) if front_matter else -1) + 1))
+
+
+def _raw_lines(text: str) -> list[str]:
     raw = [line.removesuffix("\r") for line in text.split("\n")]
     if raw and raw[-1] == "" and text.endswith("\n") or text == "":
         raw.pop()
+    return raw
+
+
+@functools.lru_cache(maxsize=512)
+def _scan(text: str, front_matter: bool) -> Page:
+    raw = _raw_lines(text)
     fm_end = _front_matter_end(raw) if front_matter else -1
     fences = _scan_fences(raw, fm_end + 1)
     fence_at: dict[int, Fence] = {}

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from coursekit.labs.annotations import LABS_COMMENT
 from coursekit.markdown import blocks as markdown_blocks
-from coursekit.markdown.scanner import Kind, scan
+from coursekit.markdown.scanner import fences, scan
 from coursekit.site import workers
 from coursekit.validation import image_eol
 from coursekit.validation.findings import Finding, Severity
@@ -358,15 +358,29 @@ def strip_annotations(markdown: str) -> str:
     if "course-check:" not in markdown and "labs:" not in markdown:
         return markdown
     lines = markdown.split("\n")
+    # Only the fences matter here (scanner.fences: cheaper than classifying every line).
+    opens: set[int] = set()
+    code: set[int] = set()  # inside a fence, its opening and closing lines excluded
+    ends: set[int] = set()
+    for f in fences(markdown, front_matter=False):
+        opens.add(f.open)
+        code.update(range(f.open + 1, f.last + (f.close is None)))
+        if f.close is not None:
+            ends.add(f.close)
     pending: list[int] = []
-    for line in scan(markdown, front_matter=False).lines:
-        if line.kind is Kind.FENCE_OPEN:
+    for i, text in enumerate(lines):
+        if i in opens:
             for k in pending:
                 lines[k] = ""
-        if line.fence is None and LABS_COMMENT.match(line.text):  # coursekit.labs: wherever it stands
-            lines[line.index] = ""
-        elif line.fence is None and markdown_blocks.ANNOTATION.match(line.text):
-            pending.append(line.index)
-        elif line.kind is not Kind.CODE:
+            pending = []
+        elif i in code:
+            continue
+        elif i in ends:
+            pending = []
+        elif LABS_COMMENT.match(text.removesuffix("\r")):  # coursekit.labs: wherever it stands
+            lines[i] = ""
+        elif markdown_blocks.ANNOTATION.match(text.removesuffix("\r")):
+            pending.append(i)
+        else:
             pending = []
     return "\n".join(lines)
