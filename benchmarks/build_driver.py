@@ -6,6 +6,7 @@ Prints one JSON object: the build's wall time (``load_config`` + ``build``, as
 ``mkdocs build`` runs them), seconds spent in each hook file and plugin (every
 callable registered in ``config.plugins.events`` is wrapped and attributed to its
 module), the lab-archive part of the book hook, and the number of pages built.
+With ``BENCH_EVENTS=1`` a hook's seconds are split per event (``hook:deck:on_page_content``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def _label(fn) -> str:
         return f"plugin:{type(owner).__module__.split('.')[0]}.{type(owner).__name__}"
     module = getattr(fn, "__module__", "") or ""
     if module.endswith(".py"):  # MkDocs names hook modules by their path, e.g. "hooks/deck.py"
-        return "hook:" + os.path.basename(module)[:-3]
+        return "hook:" + os.path.basename(module)[:-3] + (":" + fn.__name__ if os.environ.get("BENCH_EVENTS") else "")
     return module or repr(fn)
 
 
