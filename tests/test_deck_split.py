@@ -95,6 +95,48 @@ def test_top_level_blocks_keep_the_original_html():
     assert "".join(b.html for b in blocks) == html.replace("\n", "")
 
 
+def _parsed(html: str) -> list[tuple]:
+    """What HTMLParser makes of ``html`` (the general path of top_level_blocks)."""
+    parser = deck_builder._TopLevel(html)
+    parser.feed(html)
+    return [(b.tag, b.attrs, b.html, b.start) for b in parser.close_blocks()]
+
+
+WELL_FORMED = [
+    '<h2 id="a">A</h2>\n<p>one <b>two</b></p>\n<hr />\n<div class="x"><div><p>deep</p></div></div><img src="i.png">',
+    "<P CLASS='Up' Data-X=\"a &amp; b\">x</P><br/><div hidden>y</div>",
+    '<div title="a > b" class="c">x</div><p>after</p>',  # '>' in a value: the first '>' ends the block's slice, as before
+    '<div class="a" class="b">dup</div></p></div><p>stray ends</p>',
+    '<div><p>never closed',
+    '<details class="notes"><summary>N</summary><p>t</p></details>\n<div class="highlight"><pre><span></span><code><span class="gp">$ </span>ls &lt;x&gt;</code></pre></div>',
+    "",
+    "text only",
+]
+NOT_WELL_FORMED = [
+    "<!-- a comment --><p>x</p>",
+    "<p>a < b</p>",
+    '<script>var a = "<p>";</script><p>x</p>',
+    "<a href=bare>x</a>",
+    "</p class='x'><p>y</p>",
+    "<p>x</p ><div>unclosed <b</div>",
+]
+
+
+@pytest.mark.parametrize("html", WELL_FORMED + NOT_WELL_FORMED)
+def test_top_level_blocks_equal_what_htmlparser_makes_of_the_page(html):
+    """The fast path for well-formed tags (Python-Markdown's output) gives HTMLParser's blocks; any
+    other page goes to HTMLParser itself."""
+    fast = deck_builder._well_formed_top_level(html)
+    assert (fast is not None) is (html in WELL_FORMED)
+    assert [(b.tag, b.attrs, b.html, b.start) for b in deck_builder.top_level_blocks(html)] == _parsed(html)
+
+
+def test_rendered_module_pages_take_the_fast_path():
+    html = render(PAGE)
+    fast = deck_builder._well_formed_top_level(html)
+    assert fast is not None and [(b.tag, b.attrs, b.html, b.start) for b in fast] == _parsed(html)
+
+
 def test_split_levels_titles_notes_and_layouts():
     slides = split_slides(render(PAGE))
     assert [(s.level, s.heading_id) for s in slides] == [(1, "demo-module"), (2, "learning-objectives"), (2, "code"), (3, "sub-topic"), (2, "work")]

@@ -124,9 +124,72 @@ class _TopLevel(HTMLParser):
 
 def top_level_blocks(body_html: str) -> list[Block]:
     """The top-level elements of ``body_html`` in order; text and comments between them are dropped."""
+    fast = _well_formed_top_level(body_html)
+    if fast is not None:
+        return fast
     parser = _TopLevel(body_html)
     parser.feed(body_html)
     return parser.close_blocks()
+
+
+# Tags as Python-Markdown writes them: quoted attribute values, nothing unusual.  A page made of
+# such tags only (every '<' starts one) is split without HTMLParser, which on a module page costs
+# a few milliseconds and an allocation per tag; anything else (a comment, a bare '<', script or
+# style, an unquoted value) goes to HTMLParser, whose result the fast path must equal
+# (tests/test_deck_split.py compares the two).
+_WELL_FORMED_TAG = re.compile(r"""<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*)\s*(/?)>""")
+_WELL_FORMED_ATTR = re.compile(r"""\s+([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'))?""")
+_END_TAG_NAME = re.compile(r"[a-zA-Z][-.a-zA-Z0-9:_]*")  # HTMLParser's own end tag pattern
+_RAW_TEXT = {"script", "style", "textarea", "title"}  # content that HTMLParser does not read as tags
+
+
+def _attr_map(attrs: str) -> dict[str, str]:
+    """Attributes as ``_TopLevel`` gets them from HTMLParser: names lowercased, values unescaped."""
+    out = {}
+    for name, double, single in _WELL_FORMED_ATTR.findall(attrs):
+        value = double or single
+        out[name.lower()] = htmlmod.unescape(value) if value else ""
+    return out
+
+
+def _well_formed_top_level(text: str) -> list[Block] | None:
+    """:func:`top_level_blocks` of a page of well-formed tags, or None (then HTMLParser decides)."""
+    blocks: list[Block] = []
+    depth = 0
+    current: tuple[str, dict, int] | None = None
+    pos = text.find("<")
+    while pos >= 0:
+        m = _WELL_FORMED_TAG.match(text, pos)
+        if m is None:
+            return None
+        closing, name, attrs, self_closing = m.groups()
+        tag = name.lower()
+        if tag in _RAW_TEXT or closing and (attrs or self_closing or not _END_TAG_NAME.fullmatch(name)):
+            return None
+        if closing:
+            if tag not in VOID and depth:
+                depth -= 1
+                if depth == 0 and current is not None:
+                    name0, attrs0, start = current
+                    blocks.append(Block(name0, attrs0, text[start : text.index(">", pos) + 1], start))
+                    current = None
+        elif self_closing:
+            if depth == 0:
+                blocks.append(Block(tag, _attr_map(attrs), text[pos : text.index(">", pos) + 1], pos))
+        else:
+            if depth == 0:
+                if tag in VOID:
+                    blocks.append(Block(tag, _attr_map(attrs), text[pos : text.index(">", pos) + 1], pos))
+                    pos = text.find("<", m.end())
+                    continue
+                current = (tag, _attr_map(attrs), pos)
+            if tag not in VOID:
+                depth += 1
+        pos = text.find("<", m.end())
+    if current is not None:  # unbalanced HTML: keep the rest as one block
+        name0, attrs0, start = current
+        blocks.append(Block(name0, attrs0, text[start:], start))
+    return blocks
 
 
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
