@@ -107,7 +107,7 @@ WELL_FORMED = [
     "<P CLASS='Up' Data-X=\"a &amp; b\">x</P><br/><div hidden>y</div>",
     '<div title="a > b" class="c">x</div><p>after</p>',  # '>' in a value: the first '>' ends the block's slice, as before
     '<div class="a" class="b">dup</div></p></div><p>stray ends</p>',
-    '<div><p>never closed',
+    "<div><p>never closed",
     '<details class="notes"><summary>N</summary><p>t</p></details>\n<div class="highlight"><pre><span></span><code><span class="gp">$ </span>ls &lt;x&gt;</code></pre></div>',
     "",
     "text only",
