@@ -139,6 +139,15 @@ def test_dk001_ignores_blocks_in_code_and_other_pages():
     assert [f.code for f in findings(merged, "docs/modules/other.md")] == ["DK001"]
 
 
+@pytest.mark.parametrize("path", ["docs/modules/README.md", "modules/readme.md", "docs/modules/index.md"])
+def test_a_folders_readme_or_index_is_not_a_module(path):
+    """Seen when course-check ran on other repositories: a ``modules/README.md`` describing the
+    folder got slide-length warnings, though it never becomes a deck."""
+    long_list = HEAD + "## Everything about images\n\n" + "".join(f"- point number {i} about images\n" for i in range(40))
+    assert findings(long_list, path, code="DK") == []
+    assert [f.code for f in findings(long_list, "docs/modules/readme-basics.md", code="DK")] == ["DK002"]
+
+
 def test_dk002_fires_for_forty_bullets_at_the_heading_line():
     text = HEAD + "## Everything about images\n\n" + "".join(f"- point number {i} about images\n" for i in range(40))
     found = findings(text)

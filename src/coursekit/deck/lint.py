@@ -116,6 +116,11 @@ def _shown_lines(slide) -> list:
 
 
 def is_module_page(path: str) -> bool:
-    """Module pages are ``<docs_dir>/modules/<id>.md`` (handbook: "Writing a module")."""
+    """Module pages are ``<docs_dir>/modules/<id>.md`` (handbook: "Writing a module"); a folder's
+    ``README.md`` or ``index.md`` describes the folder, it is never a module (course-check run on
+    other repositories met ``modules/README.md``)."""
     norm = path.replace("\\", "/")
+    name = posixpath.basename(norm)
+    if name.lower() in ("readme.md", "index.md"):
+        return False
     return norm.endswith(".md") and posixpath.basename(posixpath.dirname(norm)) == "modules" and not norm.startswith("exercises/")
