@@ -455,6 +455,7 @@ def test_replace_blocks_edges():
         "",
         "\n\n",
         "Text first\n# Title\n",
+        "# Title without a line break",
     ],
 )
 def test_leading_heading_agrees_with_the_scan(text):
@@ -474,6 +475,41 @@ def test_fences_alone_are_the_fences_of_the_scan(front_matter):
     unclosed = PAGE + "\n```console\n$ never closed\n"
     for text in (PAGE, PAGE.replace("\n", "\r\n"), unclosed, "", "```\n"):
         assert fences(text, front_matter) == scan(text, front_matter).fences
+
+
+def test_a_fence_line_in_front_matter_is_no_fence():
+    text = "---\ntitle: x\nnote: |\n  ```\n---\n# T\n```console\n$ ls\n```\n"
+    assert [(f.open, f.close) for f in fences(text)] == [(6, 8)] == [(f.open, f.close) for f in scan(text).fences]
+    assert [(f.open, f.close) for f in fences(text, front_matter=False)] == [(3, 8)]  # read as page text: it opens one
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("`a` <!-- closed --> <!-- open\n```\nhidden\n```\n-->\n", []),  # the last comment on the line counts
+        ("<!-- `a` open\n```\nhidden\n```\n-->\n```\nshown\n```\n", [(5, 7)]),  # a comment from column 0
+        ("`a` <!---->\n```\nshown\n```\n", [(1, 3)]),  # '<!---->' opens and closes
+        ("`a` <!-- `b` -->\n```\nshown\n```\n", [(1, 3)]),
+    ],
+)
+def test_html_comments_on_lines_with_code_spans(text, shown):
+    """A line with a backtick takes the long way (its code spans are discounted); comments must
+    open and close there as on any other line."""
+    assert [(f.open, f.close) for f in scan(text).fences] == shown
+    assert [(f.open, f.close) for f in fences(text)] == shown
+
+
+def test_lines_mentioning_the_snippet_marker_are_text():
+    text = "Use --8<-- lines to include a file.\n```\nx\n```\n"
+    page = scan(text)
+    assert not any(line.snippet_marker or line.snippet for line in page.lines)
+    assert [(f.open, f.close) for f in page.fences] == [(1, 3)]
+    assert page.unclosed_snippet_block == -1
+
+
+def test_a_last_line_of_a_lone_carriage_return_is_a_line():
+    assert [line.text for line in scan("a\n\r").lines] == ["a", ""]
+    assert [line.text for line in scan("a\n").lines] == ["a"]
 
 
 def test_annotations_are_blanked_above_fences_only_and_never_in_code():
