@@ -85,6 +85,8 @@ def heredoc_delimiters(line: str) -> list[str]:
 
     Quoted text, comments, here-strings (``<<<``) and arithmetic (``$((1<<2))``,
     ``(( x << 1 ))``) open none."""
+    if "<<" not in line:
+        return []  # most command lines: nothing below can find an operator
     out: list[str] = []
     i, n = 0, len(line)
     while i < n:
