@@ -166,8 +166,8 @@ def labs(session: nox.Session) -> None:
 @nox.session
 def mutation(session: nox.Session) -> None:
     """Mutation testing (mutmut, not part of the default run) of the Markdown dialect scanner,
-    snippet line mapping, audience filtering and leak scan, variants, lab archives, the rule registry and the
-    end-of-life table, each against its fast tests; scores per module on stdout and in
+    snippet line mapping, audience filtering and leak scan, variants, the top-level HTML split,
+    lab archives, the rule registry and the end-of-life table, each against its fast tests; scores per module on stdout and in
     .mutation/scores.json.  ``nox -s mutation -- variants`` runs one module; see tools/mutation.py."""
     install_project(session, "test")
     session.install(*CONSTRAINTS, "mutmut")

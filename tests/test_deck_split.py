@@ -108,6 +108,8 @@ WELL_FORMED = [
     '<div title="a > b" class="c">x</div><p>after</p>',  # '>' in a value: the first '>' ends the block's slice, as before
     '<div class="a" class="b">dup</div></p></div><p>stray ends</p>',
     "<div><p>never closed",
+    '<p>a</p><div class="x"><p>never closed',  # the unclosed block starts after others
+    '<hr class="rule"><p>after a top-level void tag</p><input disabled /><p>and a self-closing one</p>',
     '<details class="notes"><summary>N</summary><p>t</p></details>\n<div class="highlight"><pre><span></span><code><span class="gp">$ </span>ls &lt;x&gt;</code></pre></div>',
     "",
     "text only",
@@ -119,6 +121,7 @@ NOT_WELL_FORMED = [
     "<a href=bare>x</a>",
     "</p class='x'><p>y</p>",
     "<p>x</p ><div>unclosed <b</div>",
+    "<div><p>x</p,q></div>",  # an end tag name HTMLParser reads its own way
 ]
 
 
@@ -129,6 +132,93 @@ def test_top_level_blocks_equal_what_htmlparser_makes_of_the_page(html):
     fast = deck_builder._well_formed_top_level(html)
     assert (fast is not None) is (html in WELL_FORMED)
     assert [(b.tag, b.attrs, b.html, b.start) for b in deck_builder.top_level_blocks(html)] == _parsed(html)
+
+
+def test_pages_htmlparser_splits():
+    """The general path, written down: comments dropped, a top-level void tag ends at its first '>',
+    attributes without a value read as "", an unclosed element runs to the end."""
+    html = '<!-- n --><hr class="x"><p>a &lt; b</p>\n<input disabled /><p>1 < 2</p><div id="d"><p>open'
+    blocks = [(b.tag, b.attrs, b.html, b.start) for b in deck_builder.top_level_blocks(html)]
+    assert deck_builder._well_formed_top_level(html) is None
+    assert blocks == [
+        ("hr", {"class": "x"}, '<hr class="x">', 10),
+        ("p", {}, "<p>a &lt; b</p>", 24),
+        ("input", {"disabled": ""}, "<input disabled />", 40),
+        ("p", {}, "<p>1 < 2</p>", 58),
+        ("div", {"id": "d"}, '<div id="d"><p>open', 70),
+    ]
+
+
+def test_a_well_formed_page_never_reaches_htmlparser(monkeypatch):
+    def refuse(_text):
+        raise AssertionError("HTMLParser used for a page of well-formed tags")
+
+    monkeypatch.setattr(deck_builder, "_TopLevel", refuse)
+    assert [b.tag for b in deck_builder.top_level_blocks(WELL_FORMED[0])] == ["h2", "p", "hr", "div", "img"]
+
+
+def test_inner_html_and_strip_tags():
+    assert deck_builder.inner_html("<p>one <b>two</b></p>\n") == "one <b>two</b>"
+    assert deck_builder.inner_html("no element") == "no element"
+    assert deck_builder.strip_tags("<b>A</b> &amp; <i>b</i> ") == "A & b"
+
+
+def _card(lead_attrs: str, title: str = '<p class="admonition-title">Exercise: work · 25 min</p>', tag: str = "div", css: str = "admonition exercise"):
+    html = f'<{tag} class="{css}">{title}<p class="course-assignment"{lead_attrs}>Work through</p></{tag}>'
+    return deck_builder.top_level_blocks(html)[0]
+
+
+def test_exercise_cards_are_read_from_their_lead_paragraph():
+    card = deck_builder._assignment(_card(' data-kind="exercise" data-exercises="ex-a ex-b" data-minutes="25"'))
+    assert card == Assignment("exercise", "Exercise: work", ["ex-a", "ex-b"], 25)
+    demo = deck_builder._assignment(_card(' data-kind="demo" data-exercises="show" data-minutes="5"', title=""))
+    assert demo == Assignment("demo", "", ["show"], 5)  # no title paragraph: no title
+    assert deck_builder._assignment(_card("")) == Assignment("exercise", "Exercise: work", [], 0)
+    assert deck_builder._assignment(_card(' data-minutes="soon"')).minutes == 0
+    # only an admonition div is a card
+    assert deck_builder._assignment(_card(' data-minutes="5"', tag="section")) is None
+    assert deck_builder._assignment(_card(' data-minutes="5"', css="note")) is None
+
+
+def test_slides_of_h3_pages_untitled_text_nested_notes_and_handout_classes():
+    html = (
+        "<p>Before any heading</p>"
+        "<h3>First</h3><p>a</p>"
+        '<h3 id="second">Second</h3>'
+        '<details class="notes"><summary>Instructor notes</summary><p>say</p>'
+        "<details><summary>More</summary><p>inner</p></details></details>"
+        '<div class="handout"><p>kept: only a details block is handout-only</p></div>'
+    )
+    slides = split_slides(html)
+    assert [(s.level, s.heading_id, s.title_html) for s in slides] == [(2, "", ""), (2, "", "First"), (2, "second", "Second")]
+    assert slides[2].notes == ["<p>say</p><details><summary>More</summary><p>inner</p></details>"]
+    assert slides[2].body == ['<div class="handout"><p>kept: only a details block is handout-only</p></div>']
+
+
+def test_rebase_urls():
+    page = "modules/basics.html"
+    fragment = (
+        '<a href="#run">slide</a> <a href="#elsewhere">page anchor</a> '
+        '<a href="../exercises/ex-a/index.html?x=1#step-2">exercise</a> <img src="img/a.png"> '
+        '<a href="../../outside.html">outside</a> <a href="https://docs.docker.com/">web</a> '
+        '<a href="">empty</a> <a href="?q=1">query only</a> <a href="a&amp;b.html">escaped</a> <a href="g.html#a/../b">odd fragment</a>'
+    )
+    out = deck_builder.rebase_urls(fragment, page, "basics", {"run"})
+    assert out == (
+        '<a href="#/basics--run">slide</a> <a href="__DECK_ROOT__/modules/basics.html#elsewhere">page anchor</a> '
+        '<a href="__DECK_ROOT__/exercises/ex-a/index.html?x=1#step-2">exercise</a> <img src="__DECK_ROOT__/modules/img/a.png"> '
+        '<a href="../../outside.html">outside</a> <a href="https://docs.docker.com/">web</a> '
+        '<a href="">empty</a> <a href="__DECK_ROOT__/modules/basics.html?q=1">query only</a> <a href="__DECK_ROOT__/modules/a&amp;b.html">escaped</a> '
+        '<a href="__DECK_ROOT__/modules/g.html#a/../b">odd fragment</a>'
+    )
+
+
+def test_clean_fragment_drops_permalinks_line_anchors_and_span_ids():
+    fragment = (
+        '<h2 id="t">Title<a class="headerlink" href="#t" title="Link">&para;</a></h2>'
+        '<pre><span id="__span-0-1"><a id="__codelineno-0-1" name="__codelineno-0-1" href="#__codelineno-0-1"></a>ls</span></pre>'
+    )
+    assert deck_builder.clean_fragment(fragment) == '<h2 id="t">Title</h2><pre><span>ls</span></pre>'
 
 
 def test_rendered_module_pages_take_the_fast_path():

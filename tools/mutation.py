@@ -1,6 +1,6 @@
 """Mutation testing of the modules where a bug costs trainees or maintainers most (``nox -s mutation``):
-the Markdown dialect scanner, snippet line mapping, audience filtering and leak scan, variants,
-lab archives, the rule registry and the end-of-life table.
+the Markdown dialect scanner, snippet line mapping, audience filtering and leak scan, variants, the
+top-level HTML split (slides, trainee cuts), lab archives, the rule registry and the end-of-life table.
 
 Each module is mutated on its own with mutmut (pinned in constraints.txt) against the fast test
 files that exercise it, in its own work folder under ``.mutation/<name>/`` (mutmut keeps its state
@@ -36,6 +36,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "snippets": ("coursekit/markdown/blocks.py", ["tests/test_snippets_and_fences.py", "tests/test_compose_markdown.py", "tests/test_structure_blocks.py"]),
     "audience": ("coursekit/course/audience_filter.py", ["tests/test_audience_sections.py"]),
     "variants": ("coursekit/course/variants.py", ["tests/test_course_manifest.py"]),
+    # The top-level HTML split: slides, and the trainee build's cut of solution sections.
+    "deck-split": ("coursekit/deck/builder.py", ["tests/test_deck_split.py", "tests/test_audience_sections.py"]),
     "lab-archives": ("coursekit/book/lab_archives.py", ["tests/test_lab_archives.py", "tests/test_build_hygiene.py", "tests/test_audience_sections.py"]),
     "rules": (
         "coursekit/validation/rules.py",
@@ -54,6 +56,11 @@ MODULES: dict[str, tuple[str, list[str]]] = {
 #:     _scan_fences 79: code spans replaced by "XXXX" instead of "" before looking for '<!--' / '-->':
 #:       differs only when a span is glued inside the comment marker ("<!`x`--"); no page writes that.
 #:     leading_heading 3: ``offset <= len(text)``: one more pass over an empty last line, which is blank.
+#:   deck-split (src/coursekit/deck/builder.py)
+#:     _TopLevel.__init__ 1, 2: ``convert_charrefs`` None/True: only text is converted; no handler reads text.
+#:     _assignment 42: another default for a missing ``data-minutes``: int() fails on it too, minutes 0.
+#:     split_slides 2: ``seen_h2 = None`` for ``False``: only ever tested for truth.
+#:     split_slides 71, 74: the ``<summary>`` pattern is anchored at the start, so ``count`` cannot matter.
 NOT_SLOW = ["-m", "not slow and not browser", "-k", "not build and not sitemap and not annotations_apply and not network and not course_check"]
 
 #: Files the selected tests read from the repository root (they run inside mutants/).

@@ -147,8 +147,7 @@ def _attr_map(attrs: str) -> dict[str, str]:
     """Attributes as ``_TopLevel`` gets them from HTMLParser: names lowercased, values unescaped."""
     out = {}
     for name, double, single in _WELL_FORMED_ATTR.findall(attrs):
-        value = double or single
-        out[name.lower()] = htmlmod.unescape(value) if value else ""
+        out[name.lower()] = htmlmod.unescape(double or single)  # no value reads as ""
     return out
 
 
