@@ -34,7 +34,7 @@ WORK = ROOT / ".mutation"
 MODULES: dict[str, tuple[str, list[str]]] = {
     "scanner": ("coursekit/markdown/scanner.py", ["tests/test_markdown_scanner.py", "tests/test_structure_blocks.py", "tests/test_snippets_and_fences.py"]),
     "snippets": ("coursekit/markdown/blocks.py", ["tests/test_snippets_and_fences.py", "tests/test_compose_markdown.py", "tests/test_structure_blocks.py"]),
-    "audience": ("coursekit/course/audience_filter.py", ["tests/test_audience_sections.py"]),
+    "audience": ("coursekit/course/audience_filter.py", ["tests/test_audience_units.py", "tests/test_audience_sections.py"]),
     "variants": ("coursekit/course/variants.py", ["tests/test_course_manifest.py"]),
     # The top-level HTML split: slides, and the trainee build's cut of solution sections.
     "deck-split": ("coursekit/deck/builder.py", ["tests/test_deck_split.py", "tests/test_audience_sections.py"]),
@@ -56,6 +56,18 @@ MODULES: dict[str, tuple[str, list[str]]] = {
 #:     _scan_fences 79: code spans replaced by "XXXX" instead of "" before looking for '<!--' / '-->':
 #:       differs only when a span is glued inside the comment marker ("<!`x`--"); no page writes that.
 #:     leading_heading 3: ``offset <= len(text)``: one more pass over an empty last line, which is blank.
+#:   audience (src/coursekit/course/audience_filter.py)
+#:     strip_blocks 8, solution_sections 6, drop_emptied_sections 4: ``front_matter=None``: falsy like False.
+#:     _section_end 16: ``head.depth >= 0``: a closing line counts inside its block, so none closes at depth 0.
+#:     strip_sections 5, mark_sections 5, filter_markdown 5, 13: the default class is the one passed.
+#:     drop_emptied_sections 27, 30, 84, 87, 88: ``zip(strict=...)``: the lists are equally long by construction.
+#:     strip_html_sections 3, 21: ``level = None`` for ``0``: only ever tested for truth.
+#:     _DetailsLocator.__init__ 1, 2: ``convert_charrefs``: only text is converted; no handler reads text.
+#:     _DetailsLocator.handle_starttag 13: "XXXX" as the class of a class-less element: no box class is "XXXX".
+#:     strip_html_boxes 1: the early return is a shortcut; the locator finds nothing either.
+#:     scan_for_leaks 46, 81: text between an archive member's name and its content: both are searched.
+#:     scan_for_leaks 53, 71, 95, 127: "UTF-8" for "utf-8"; 121, 124: the locale's encoding (UTF-8 here).
+#:     scan_for_leaks 74: "XXXX" as the text of a folder member: no marker is "XXXX".
 #:   deck-split (src/coursekit/deck/builder.py)
 #:     _TopLevel.__init__ 1, 2: ``convert_charrefs`` None/True: only text is converted; no handler reads text.
 #:     _assignment 42: another default for a missing ``data-minutes``: int() fails on it too, minutes 0.
