@@ -364,3 +364,99 @@ def test_resolve_snippet(tmp_path):
     assert load_snippet("a.txt", str(tmp_path)).lines == [(1, "one"), (2, "two"), (3, "three")]
     (tmp_path / "empty.txt").write_text("")
     assert load_snippet("empty.txt", str(tmp_path)).lines == []
+
+
+_RANGE_SPECS = [
+    ":2:3",
+    ":-2",
+    ":-2:",
+    "::-2",
+    ":2:-1",
+    ":-3:-2",
+    ":0:2",
+    ":0",
+    ":7",
+    ":6:9",
+    ":1:3,5:",
+    ":-1",
+    "::",
+    ":",
+    ":3:2",
+    ":-9:2",
+    ":2:-9",
+    ":4:4",
+    ":-6",
+    ":1:-6",
+    ":5",
+    ":3:,1:1",
+    ":-7:",
+]
+
+
+@pytest.mark.parametrize("ending", ["\n", "", "\r\n", "\r"])
+@pytest.mark.parametrize("spec", _RANGE_SPECS)
+def test_every_line_range_form_against_pymdownx(tmp_path, spec, ending):
+    """What load_snippet selects is what pymdownx.snippets includes (its extra empty line after a
+    final line break left out); where pymdownx would show nothing, or stop short of what the range
+    asks for, the snippet is a CK004 problem instead.  (Negative positions in a file without a final
+    line break were off by one until this test compared every form.)"""
+    (tmp_path / "f.txt").write_text("\n".join(f"L{i}" for i in range(1, 7)) + ending, encoding="utf-8")
+    md = markdown.Markdown(extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": {"base_path": [str(tmp_path)]}})
+    shown = [line for line in md.preprocessors["snippet"].run([f'--8<-- "f.txt{spec}"']) if line]
+    snip = load_snippet(f"f.txt{spec}", str(tmp_path))
+    if snip.code:
+        assert snip.code == "CK004"
+        assert ("selects no line: the file has 6 lines" in snip.reason and shown == []) or (
+            "runs past the end of the file (6 lines)" in snip.reason and max(int(n) for p in spec[1:].split(",") for n in p.split(":")[1:2] if n) > 6
+        ), (snip.reason, shown)
+    else:
+        assert [text for _, text in snip.lines] == shown
+        assert [n for n, _ in snip.lines] == [int(text[1:]) for text in shown]
+        assert snip.partial is True and snip.full == str(tmp_path / "f.txt")
+
+
+def test_one_line_files_say_line_not_lines(tmp_path):
+    (tmp_path / "one.txt").write_text("only\n", encoding="utf-8")
+    assert load_snippet("one.txt:3:4", str(tmp_path)).reason == "snippet 'one.txt:3:4': line range '3:4' selects no line: the file has 1 line"
+    assert load_snippet("one.txt:1:4", str(tmp_path)).reason.endswith("runs past the end of the file (1 line): the block would miss lines")
+    assert load_snippet("one.txt:", str(tmp_path)).lines == [(1, "only")]
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("x" * 1001, "snippet target of 1001 characters is too long"),
+        ("a\x01b.txt", "snippet path 'a\x01b.txt' contains a control character"),
+        (":1:2", "snippet ':1:2' names no file"),
+        ("/etc/hostname", "snippet '/etc/hostname' uses an absolute path; use a path relative to the repository"),
+        ("../outside.txt", "snippet '../outside.txt' points outside the repository"),
+        ("missing.txt", "snippet file 'missing.txt' does not exist"),
+        ("folder", "snippet file 'folder' does not exist"),
+        ("f.txt:1:1,4:4", "snippet 'f.txt:1:1,4:4': line range '4:4' selects no line: the file has 2 lines"),
+        ("f.txt:nope", "snippet 'f.txt:nope': section 'nope' is not marked in the file (a line with '--8<-- [start:nope]' and one with '--8<-- [end:nope]')"),
+    ],
+)
+def test_every_refused_target_is_ck004_with_its_reason(tmp_path, target, reason):
+    (tmp_path / "f.txt").write_text("one\ntwo\n", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    (tmp_path.parent / "outside.txt").write_text("x\n", encoding="utf-8")
+    snip = load_snippet(target, str(tmp_path))
+    assert (snip.code, snip.reason, snip.full, snip.lines) == ("CK004", reason, None, [])
+
+
+def test_targets_at_the_limits_load(tmp_path):
+    name = "n" * 996 + ".txt"  # 1000 characters: the longest target accepted
+    (tmp_path / "a b.txt").write_text("\ufeffbom first\nsecond\n", encoding="utf-8")
+    assert load_snippet("a b.txt", str(tmp_path)).lines == [(1, "bom first"), (2, "second")]  # a space is no control character
+    long = load_snippet(name, str(tmp_path))
+    assert (long.code, long.reason) == ("CK004", f"snippet file '{name}' does not exist")
+    assert load_snippet("a b.txt", str(tmp_path)).partial is False
+
+
+def test_sections_skip_other_markers_and_keep_escaped_ones(tmp_path):
+    text = "a\n# --8<-- [start:s]\nb\n# --8<-- [start:other]\nc\n# --8<-- [end:other]\n# ;--8<-- [end:s]\nd\n# --8<-- [end:s]\ne\n"
+    (tmp_path / "f.txt").write_text(text, encoding="utf-8")
+    snip = load_snippet("f.txt:s", str(tmp_path))
+    assert [n for n, _ in snip.lines] == [3, 5, 7, 8]
+    whole = load_snippet("f.txt", str(tmp_path))
+    assert [n for n, _ in whole.lines] == [1, 3, 5, 7, 8, 10]  # markers left out, the escaped one kept

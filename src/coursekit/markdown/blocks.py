@@ -225,12 +225,12 @@ def _file_lines(text: str) -> list[str]:
     return lines
 
 
-def _select_ranges(spec: str, count: int) -> tuple[list[int], str]:
+def _select_ranges(spec: str, count: int, final_break: bool = True) -> tuple[list[int], str]:
     """0-based line indexes a ``:1:5,9:`` spec selects from ``count`` lines (pymdownx's slicing), or a problem.
 
-    pymdownx splits a file that ends with a newline into one more (empty) line; negative
-    positions count from that one, so the slicing uses it and then leaves it out."""
-    real, count = count, count + 1
+    pymdownx splits a file that ends with a line break (``final_break``) into one more (empty)
+    line; negative positions count from that one, so the slicing uses it and then leaves it out."""
+    real, count = count, count + final_break
     chosen: list[int] = []
     for part in spec[1:].split(","):
         span = part.split(":")
@@ -311,9 +311,10 @@ def load_snippet(target: str, repo_root: str) -> Snippet:
         snip.code, snip.line = "CK006", data[: exc.start].count(b"\n") + 1
         snip.reason = f"is not valid UTF-8 (byte 0x{data[exc.start]:02x}), so the snippet '{target}' cannot be shown"
         return snip
-    lines = _file_lines(text.removeprefix("\ufeff"))
+    text = text.removeprefix("\ufeff")
+    lines = _file_lines(text)
     if ranges:
-        chosen, problem = _select_ranges(ranges, len(lines))
+        chosen, problem = _select_ranges(ranges, len(lines), text.endswith(("\n", "\r")))
     elif section:
         chosen, problem = _select_section(section, lines)
     else:  # the whole file; section markers are not shown
