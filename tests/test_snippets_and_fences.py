@@ -13,7 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from coursekit.markdown.blocks import extract_blocks, load_snippet, parse_annotation, parse_info, resolve_snippet, split_target
+from coursekit.markdown.blocks import block_problems, extract_blocks, load_snippet, parse_annotation, parse_info, resolve_snippet, split_target
 from coursekit.validation import checker
 
 COMPOSE = """\
@@ -460,3 +460,53 @@ def test_sections_skip_other_markers_and_keep_escaped_ones(tmp_path):
     assert [n for n, _ in snip.lines] == [3, 5, 7, 8]
     whole = load_snippet("f.txt", str(tmp_path))
     assert [n for n, _ in whole.lines] == [1, 3, 5, 7, 8, 10]  # markers left out, the escaped one kept
+
+
+def test_annotations_stacked_above_one_fence_add_up():
+    text = (
+        "# P\n\n<!-- course-check: fragment -->\n"
+        "<!-- course-check: expect CF101 ignore CF102 -- why -->\n"
+        "<!-- course-check: placeholders expect CF103 -->\n"
+        "<!-- course-check: ignore CF104 -->\n"
+        "```dockerfile\nRUN x\n```\n"
+    )
+    blocks, problems = extract_blocks(text, "p.md")
+    ann = blocks[0].annotation
+    assert (ann.fragment, ann.placeholders, ann.expect, ann.ignore, ann.line, ann.path) == (
+        True,
+        True,
+        ["CF101", "CF103"],
+        {"CF102": "why", "CF104": ""},
+        3,
+        "p.md",
+    )
+    assert ann.problems == ["'ignore' needs a reason after ' -- '"]
+    assert problems == []
+
+
+def test_an_annotation_above_an_indented_code_block_is_ck002():
+    text = "# P\n\nText.\n\n<!-- course-check: fragment -->\n    ```dockerfile\n    RUN x\n    ```\n\n```console\n$ ls\n```\n"
+    blocks, problems = extract_blocks(text, "p.md")
+    assert [(p.line, p.code, p.message) for p in problems] == [(5, "CK002", "course-check annotation is above a fence that does not render as a code block")]
+    assert [(b.fence_line, b.annotation) for b in blocks] == [(10, None)]
+
+
+def test_bodies_of_quoted_and_indented_fences_lose_only_the_fence_indentation():
+    text = "# P\n\n> ```console\n> $ ls\n>   $ two\n> ```\n\n- item\n\n    ```console\n    $ a\n      $ b\n   $ c\n    ```\n"
+    blocks, problems = extract_blocks(text, "p.md")
+    assert [(b.fence_line, b.indent, [line.text for line in b.lines]) for b in blocks] == [(3, 0, ["$ ls", "  $ two"]), (10, 4, ["$ a", "  $ b", "$ c"])]
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "tail"),
+    [
+        ("# M\n\n/// notes\nsay\n\n## One\n\na\n", "; it swallows '## One' (line 6)"),
+        ("# M\n\n/// notes\nsay\n\n## One\n\na\n\n## Two\n\nb\n", "; it swallows '## One' (line 6) and 1 more topic"),
+        ("# M\n\n/// notes\nsay\n\n## One\n\n## Two\n\n### Three\n\n## Four\n", "; it swallows '## One' (line 6) and 2 more topics"),
+        ("# M\n\n/// notes\nsay\n", ""),
+    ],
+)
+def test_an_unclosed_block_names_the_topics_it_swallows(text, tail):
+    never = "'/// notes' opened here is never closed: add a line '///' where it ends, or the rest of the page becomes part of it"
+    assert [(p.line, p.message) for p in block_problems(text)] == [(3, never + tail)]
