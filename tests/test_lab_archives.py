@@ -145,3 +145,62 @@ def test_a_source_epoch_that_is_not_a_number():
 def test_archive_path_of_a_lab_file():
     assert LabFile("run", "files", "a/b.txt", "/x").archive_path == "a/b.txt"
     assert LabFile("run", "solution", "a/b.txt", "/x").archive_path == "solution/a/b.txt"
+
+
+def test_only_files_and_solution_folders_under_exercises_are_lab_files(tmp_path):
+    uris = [
+        ("exercises/ex-a/files/app/main.py", "/x/1"),
+        ("exercises/ex-a/solution/app.py", "/x/2"),
+        ("modules/ex-a/files/app.py", "/x/3"),  # four parts, but not under exercises/
+        ("exercises/ex-a/notes/app.py", "/x/4"),
+        ("exercises/ex-a/index.md", "/x/5"),
+    ]
+    assert [(f.exercise, f.part, f.rel) for f in lab_files_from_uris(uris)] == [("ex-a", "files", "app/main.py"), ("ex-a", "solution", "app.py")]
+
+
+def _sources(tmp_path):
+    (tmp_path / "a.txt").write_text("hello " * 200, encoding="utf-8")
+    return [("lab/sub/a.txt", str(tmp_path / "a.txt"))]
+
+
+def test_zip_members_are_deflated_at_the_highest_level(tmp_path):
+    import zlib
+
+    data = make_zip(_sources(tmp_path), 1764979200)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = {i.filename: i for i in zf.infolist()}
+        assert set(infos) == {"lab/", "lab/sub/", "lab/sub/a.txt"}
+        member = infos["lab/sub/a.txt"]
+        assert member.compress_type == zipfile.ZIP_DEFLATED and member.date_time == (2025, 12, 6, 0, 0, 0)
+        # the stored stream is raw deflate at level 9, as this process's zlib makes it
+        start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+        stored = data[start : start + member.compress_size]
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+        assert stored == packer.compress(("hello " * 200).encode()) + packer.flush()
+
+
+def test_tar_gz_is_pax_with_a_bare_gzip_header_at_level_nine(tmp_path):
+    data = make_tar_gz(_sources(tmp_path), 1764979200)
+    # gzip header: no file name (FLG 0), mtime 0, XFL 2 = maximum compression
+    assert data[:4] == b"\x1f\x8b\x08\x00" and data[4:8] == b"\x00\x00\x00\x00" and data[8] == 2
+    raw = gzip.decompress(data)
+    with tarfile.open(fileobj=io.BytesIO(raw)) as tf:
+        assert [(m.name, m.isdir()) for m in tf.getmembers()] == [("lab", True), ("lab/sub", True), ("lab/sub/a.txt", False)]
+    assert b"ustar\x0000" in raw[257:265]  # POSIX (pax) headers, not GNU's "ustar  "
+
+
+def test_every_archive_holds_its_content_and_members(tmp_path):
+    (tmp_path / "f.txt").write_text("x\n", encoding="utf-8")
+    files = [LabFile("ex-a", "files", "f.txt", str(tmp_path / "f.txt")), LabFile("ex-b", "solution", "f.txt", str(tmp_path / "f.txt"))]
+    for archive in build_archives(files, 1764979200):
+        assert archive.content[:2] in (b"PK", b"\x1f\x8b"), archive.uri
+        if archive.uri.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(archive.content)) as zf:
+                opened = zf.namelist()
+        else:
+            with tarfile.open(fileobj=io.BytesIO(archive.content)) as tf:
+                opened = tf.getnames()
+        assert set(archive.members) <= set(opened), archive.uri
+        if archive.uri.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(archive.content)) as zf:
+                assert {i.date_time for i in zf.infolist()} == {(2025, 12, 6, 0, 0, 0)}, archive.uri
