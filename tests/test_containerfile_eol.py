@@ -290,3 +290,60 @@ def test_the_suite_pins_one_check_date():
 
     assert os.environ["COURSE_CHECK_DATE"] == CHECK_DATE == BUILD_ENV["COURSE_CHECK_DATE"] == image_eol.REVIEWED.isoformat()
     assert image_eol.build_date() == date(2026, 12, 6)
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("docker.io/library/python:3.9@sha256:abc@x", ("python", "3.9")),
+        ("docker.io/python:3.9", ("python", "3.9")),
+        ("index.docker.io/library/alpine", ("alpine", "")),
+        ("registry.example.com:5000/team/app:1.2", ("registry.example.com:5000/team/app", "1.2")),
+        ("localhost:5000/app", ("localhost:5000/app", "")),
+        ("library/alpine", ("alpine", "")),
+        ("team/sub/app:2", ("team/sub/app", "2")),
+        ("a/b:c/d", ("a/b:c/d", "")),  # a colon before the last slash is no tag
+        ("alpine@sha256:0", ("alpine", "")),
+        (" Python:3.12-Slim ", ("python", "3.12-slim")),
+    ],
+)
+def test_split_reference(ref, expected):
+    assert image_eol.split_reference(ref) == expected
+
+
+def test_lookup_of_references_with_variables_or_placeholders_is_none():
+    assert image_eol.lookup("python:3.8") is not None
+    for ref in ("python:${PY}", "python:3.8$X", "python:<version>", "python:3.8<"):
+        assert image_eol.lookup(ref) is None, ref
+
+
+def test_the_earlier_end_wins_between_a_release_and_its_os_variant():
+    release, variant = image_eol.lookup("python:3.7"), image_eol.lookup("alpine:3.19")
+    both = image_eol.lookup("python:3.7-alpine3.19")
+    assert both == min(release, variant, key=lambda c: c[0]) == release
+    debian = image_eol.lookup("python:3.8-bullseye")
+    assert debian[0] == min(image_eol.lookup("python:3.8")[0], image_eol.lookup("debian:bullseye")[0])
+    assert debian[1] == "a -trixie variant of python (Debian 13)"
+
+
+def test_os_images_own_tags_are_not_read_as_variants():
+    assert image_eol.lookup("debian:trixie-bullseye") == image_eol.lookup("debian:trixie")
+    assert image_eol.lookup("ubuntu:24.04-focal") == image_eol.lookup("ubuntu:24.04")
+    assert image_eol.lookup("alpine:3.22-bullseye") == image_eol.lookup("alpine:3.22")
+
+
+def test_ubuntu_codenames_and_centos_without_a_known_version():
+    assert image_eol.lookup("ubuntu:focal") == image_eol.lookup("ubuntu:focal-20240101") == image_eol.lookup("ubuntu:20.04") is not None
+    assert image_eol.lookup("centos:4") == image_eol.lookup("centos") == image_eol.lookup("centos:8") is not None
+
+
+def test_images_built_on_a_release_are_dated_by_the_codename_first_in_their_tag():
+    assert image_eol.lookup("buildpack-deps:focal-curl")[0] == image_eol.lookup("ubuntu:20.04")[0]
+    assert image_eol.lookup("buildpack-deps:bullseye")[0] == image_eol.lookup("debian:bullseye")[0]
+    assert image_eol.lookup("buildpack-deps:curl-bullseye") is None  # the codename must come first
+    assert image_eol.lookup("buildpack-deps") is None and image_eol.lookup("buildpack-deps:latest") is None
+
+
+def test_a_leading_v_in_a_version_tag_is_read_past():
+    assert image_eol.lookup("node:v14") == image_eol.lookup("node:14") is not None
+    assert image_eol.lookup("golang:v1.20") == image_eol.lookup("golang:1.20") is not None

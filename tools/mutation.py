@@ -68,6 +68,14 @@ MODULES: dict[str, tuple[str, list[str]]] = {
 #:     scan_for_leaks 46, 81: text between an archive member's name and its content: both are searched.
 #:     scan_for_leaks 53, 71, 95, 127: "UTF-8" for "utf-8"; 121, 124: the locale's encoding (UTF-8 here).
 #:     scan_for_leaks 74: "XXXX" as the text of a folder member: no marker is "XXXX".
+#:   image-eol (src/coursekit/validation/image_eol.py)
+#:     split_reference 5, 8: another ``maxsplit`` for '@': the part before the first '@' is the same.
+#:     split_reference 28, 29, 31, 36-42: how a registry host is recognised matters only for Docker Hub's
+#:       own hosts, which all contain a dot; any other host is kept in the name either way.
+#:     _match 1, 10: ``best = ""`` (never None, but shorter than any key); ``>=``: two keys of one length
+#:       cannot both be prefixes of a version.  _leading_version 12, _release 35, 50, 54, 85: another
+#:       placeholder for "no version" that no table or codename list holds.
+#:     lookup 21, 23: ``min`` over (date, hint) tuples without a key: the date decides first.
 #:   lab-archives (src/coursekit/book/lab_archives.py)
 #:     make_zip 12, 15, 16, 19, 52, 55, 56, 59, 60: each drops one of the three places that say "deflate at
 #:       level 9"; the others still say it (tests/test_lab_archives.py checks the stored stream).
