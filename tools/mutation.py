@@ -51,8 +51,6 @@ MODULES: dict[str, tuple[str, list[str]]] = {
 #:     _scan_fences 2, 12: ``in_comment = None`` for ``False``: only ever tested for truth.
 #:     _scan_fences 52, 130: ``strip_quote_markers(x, 0)`` when not quoted: strips nothing, returns (x, 0).
 #:     _scan_fences 169: ``j > len(lines)`` for ``>=``: j never passes len(lines); the loop ends anyway.
-#:     _with_block 5, 7, 9, 18: drop the fence, heading or snippet_marker of a ``///`` line: it never has one
-#:       (never code, never a heading, never a '--8<--' line; None and the default False are both falsy).
 #:     _scan_fences 79: code spans replaced by "XXXX" instead of "" before looking for '<!--' / '-->':
 #:       differs only when a span is glued inside the comment marker ("<!`x`--"); no page writes that.
 #:     leading_heading 3: ``offset <= len(text)``: one more pass over an empty last line, which is blank.

@@ -172,18 +172,13 @@ def _well_formed_top_level(text: str) -> list[Block] | None:
                     name0, attrs0, start = current
                     blocks.append(Block(name0, attrs0, text[start : text.index(">", pos) + 1], start))
                     current = None
-        elif self_closing:
+        elif self_closing or tag in VOID:  # no content: a block of its own at the top, else nothing
             if depth == 0:
                 blocks.append(Block(tag, _attr_map(attrs), text[pos : text.index(">", pos) + 1], pos))
         else:
             if depth == 0:
-                if tag in VOID:
-                    blocks.append(Block(tag, _attr_map(attrs), text[pos : text.index(">", pos) + 1], pos))
-                    pos = text.find("<", m.end())
-                    continue
                 current = (tag, _attr_map(attrs), pos)
-            if tag not in VOID:
-                depth += 1
+            depth += 1
         pos = text.find("<", m.end())
     if current is not None:  # unbalanced HTML: keep the rest as one block
         name0, attrs0, start = current

@@ -225,7 +225,7 @@ def _file_lines(text: str) -> list[str]:
     return lines
 
 
-def _select_ranges(spec: str, count: int, final_break: bool = True) -> tuple[list[int], str]:
+def _select_ranges(spec: str, count: int, final_break: bool) -> tuple[list[int], str]:
     """0-based line indexes a ``:1:5,9:`` spec selects from ``count`` lines (pymdownx's slicing), or a problem.
 
     pymdownx splits a file that ends with a line break (``final_break``) into one more (empty)

@@ -310,12 +310,9 @@ def _scan(text: str, front_matter: bool) -> Page:
         if i <= fm_end:
             lines.append(Line(i, text_line, Kind.FRONT_MATTER, 0))
             continue
-        if "8<" in text_line or in_block_form >= 0:
-            snippet, marker = _snippet_of(text_line, in_block_form >= 0)
-            if marker:
-                in_block_form = -1 if in_block_form >= 0 else i
-        else:
-            snippet, marker = None, False
+        snippet, marker = _snippet_of(text_line, in_block_form >= 0)
+        if marker:
+            in_block_form = -1 if in_block_form >= 0 else i
         depth = len(stack)
         f = fence_at.get(i)
         if f is not None:
@@ -361,7 +358,7 @@ def _closed(block: Block, close: int, misnested: bool) -> Block:
 
 
 def _with_block(line: Line, block: Block) -> Line:
-    return Line(line.index, line.text, line.kind, line.depth, line.fence, block, line.heading, line.snippet, line.snippet_marker)
+    return line._replace(block=block)
 
 
 def leading_heading(text: str) -> tuple[int, str, Heading] | None:

@@ -368,7 +368,8 @@ def strip_annotations(markdown: str) -> str:
         if f.close is not None:
             ends.add(f.close)
     pending: list[int] = []
-    for i, text in enumerate(lines):
+    for i, raw in enumerate(lines):
+        text = raw.removesuffix("\r")
         if i in opens:
             for k in pending:
                 lines[k] = ""
@@ -377,9 +378,9 @@ def strip_annotations(markdown: str) -> str:
             continue
         elif i in ends:
             pending = []
-        elif LABS_COMMENT.match(text.removesuffix("\r")):  # coursekit.labs: wherever it stands
+        elif LABS_COMMENT.match(text):  # coursekit.labs: wherever it stands
             lines[i] = ""
-        elif markdown_blocks.ANNOTATION.match(text.removesuffix("\r")):
+        elif markdown_blocks.ANNOTATION.match(text):
             pending.append(i)
         else:
             pending = []
